@@ -12,12 +12,12 @@ from enum import IntEnum
 
 class ExitCode(IntEnum):
     OK = 0
-    FAILURE = 1          # flags found by `check --fail-on`, tests failing
-    USAGE = 2            # bad arguments (click's own code)
-    BAD_INPUT = 3        # unreadable, empty, binary, non-UTF-8 or misaligned files
+    FAILURE = 1  # flags found by `check --fail-on`, tests failing
+    USAGE = 2  # bad arguments (click's own code)
+    BAD_INPUT = 3  # unreadable, empty, binary, non-UTF-8 or misaligned files
     MODEL_UNAVAILABLE = 4  # unknown model, not cached and hub unreachable
-    STORE = 5            # store missing, locked too long, corrupt
-    INTERRUPTED = 130    # Ctrl-C
+    STORE = 5  # store missing, locked too long, corrupt
+    INTERRUPTED = 130  # Ctrl-C
 
 
 class WorkbenchError(Exception):

@@ -32,10 +32,10 @@ class Segment:
 class TranslatorInfo:
     """What produced a translation: enough to reproduce it and to key a cache."""
 
-    backend: str           # "transformers", "ctranslate2", "import"
-    model: str             # hub id or absolute local folder
-    revision: str          # commit sha, "main", or a content hash for local folders
-    src_lang: str          # ISO 639-1 code of the input ("en", "ar")
+    backend: str  # "transformers", "ctranslate2", "import"
+    model: str  # hub id or absolute local folder
+    revision: str  # commit sha, "main", or a content hash for local folders
+    src_lang: str  # ISO 639-1 code of the input ("en", "ar")
     tgt_lang: str
     settings: tuple[tuple[str, str], ...] = ()  # sorted (key, value) decoding settings
 
@@ -47,7 +47,7 @@ class TranslatorInfo:
 class Score:
     """A metric value with the sacrebleu signature that says how it was computed."""
 
-    metric: str            # "bleu", "chrf", "ter"
+    metric: str  # "bleu", "chrf", "ter"
     value: float
     signature: str
 
@@ -85,6 +85,6 @@ class Flag:
     severity: Severity
     detail: str
     detector: str
-    target_side: str = "back"   # "back" | "pivot" | "source"
+    target_side: str = "back"  # "back" | "pivot" | "source"
     suggestion: str | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())

@@ -8,7 +8,8 @@ detector that needs torch costs nothing until it runs.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.results import Flag
@@ -35,13 +36,17 @@ def detector_class(kind: str) -> type[Detector]:
 
 
 def detect(
-    pairs: Sequence[SegmentPair], kinds: Iterable[str] | None = None
+    pairs: Sequence[SegmentPair],
+    kinds: Iterable[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Flag]:
     """Run the detectors for ``kinds`` (all by default) and return their flags,
-    ordered by segment then kind."""
+    ordered by segment then kind.  ``options`` maps a kind to keyword arguments
+    for its detector (``{"meaning-drift": {"use_embeddings": False}}``)."""
     flags: list[Flag] = []
     for kind in kinds if kinds is not None else DETECTORS:
-        flags.extend(detector_class(kind)().detect(pairs))
+        kwargs = dict((options or {}).get(kind, {}))
+        flags.extend(detector_class(kind)(**kwargs).detect(pairs))
     return sorted(flags, key=lambda f: (f.segment, f.kind, f.source.start if f.source else -1))
 
 

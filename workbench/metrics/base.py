@@ -28,4 +28,8 @@ class Metric(ABC):
 
     @abstractmethod
     def signature(self) -> str:
-        """The sacrebleu signature string for scores from this metric."""
+        """The sacrebleu signature string for corpus scores from this metric."""
+
+    def sentence_signature(self) -> str:
+        """The signature of per-segment scores (BLEU's differs: effective order)."""
+        return self.signature()

@@ -38,7 +38,7 @@ class ModelSpec:
     max_new_tokens: int = 256
     max_input_tokens: int = 512
     batch_size: int = 16
-    device: str = "auto"          # "auto" | "cpu" | "cuda" | "cuda:N"
+    device: str = "auto"  # "auto" | "cpu" | "cuda" | "cuda:N"
 
 
 class Translator(ABC):

@@ -175,6 +175,7 @@ class TransformersTranslator(Translator):
         if self._model is not None:
             return
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
         path = str(self.resolved.path)
         label = f"model {self.resolved.model!r}"
@@ -186,12 +187,20 @@ class TransformersTranslator(Translator):
             ) from None
         family = self._detect_family(tokenizer)
         self._configure_languages(family, tokenizer)
+        # Loading local weights takes a second; transformers' own per-tensor bar
+        # would only clutter the workbench's progress display.  Downloads happen
+        # earlier (hub.resolve_model) and keep their bars.
+        bars_were_on = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
         except (OSError, ValueError, TypeError, KeyError, RuntimeError) as err:
             raise ModelUnavailableError(
                 f"cannot load the weights of {label} from {path}: {_first_line(err)}"
             ) from None
+        finally:
+            if bars_were_on:
+                hf_logging.enable_progress_bar()
         device = _pick_device(self.spec.device)
         model.to(device)
         model.eval()

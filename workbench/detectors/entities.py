@@ -1,0 +1,300 @@
+"""Candidate proper names in English text, with character spans.
+
+There is no tagger here: a name is a capitalised word that capitalisation
+alone explains (mid-sentence), or a sentence-initial capitalised word that is
+rare as an English word (``wordfreq``), or is seen capitalised mid-sentence
+elsewhere in the same text.  Consecutive name words make one mention
+("Khalifa Haftar", "Mossack Fonseca"); possessive endings are left out of the
+span ("Haftar’s" -> "Haftar").
+
+Each word carries its Zipf frequency so callers can tell a rare name, which
+Arabic script is likely to respell, from a frequent one (Russia, Washington)
+or a title-case common word (Minister, Grand), which it is not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from workbench.detectors.arabic import fold
+from workbench.detectors.tokens import tokenize
+
+#: Zipf frequency at or above which a word is an everyday English word
+#: (minister 5.0, papers 4.6, grand 4.9) rather than a name likely to drift.
+FREQUENT_ZIPF = 4.5
+#: A sentence-initial capitalised word below this Zipf frequency is taken as a
+#: name even without other evidence (Batten 2.7, Piquet 2.1, Hsieh 2.4).
+INITIAL_NAME_ZIPF = 3.0
+
+#: Title-case function words (The, And, Of) are never part of a name.
+FUNCTION_WORD_ZIPF = 6.0
+
+# Capitalised words that are never names for our purposes: calendar words,
+# honorifics and generational suffixes, the pronoun I.
+_NOT_NAMES = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("mr", "mrs", "ms", "dr", "jr", "sr", "st", "mt", "prof", "gen", "col", "lt"),
+        *("sgt", "capt", "hon", "rev", "i", "i'm", "i've", "i'd", "i'll"),
+    )
+)
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+# Endings of English adjectives and abstract nouns, rare in names: a sentence
+# opening with "Convergent" or "Asynchronous" is not about a person.
+_WORDLIKE_ENDING = re.compile(
+    r"(?:ous|able|ible|ness|ments?|tions?|sions?|ly|ive|ity|ful|less|i[sz]ed|ism|ent|ance|ence)$"
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_SENTENCE_END = frozenset(".!?…:")
+_OPENERS = frozenset("\"'“‘«([{—–-*•")
+
+
+@dataclass(frozen=True, slots=True)
+class NameToken:
+    """One word of a name: its text (possessive left out) and offsets."""
+
+    text: str
+    start: int
+    end: int
+    zipf: float
+    sentence_initial: bool
+    acronym: bool
+
+    @property
+    def frequent(self) -> bool:
+        """An everyday English word or a very common name: not expected to drift."""
+        return self.zipf >= FREQUENT_ZIPF
+
+    @property
+    def folded(self) -> str:
+        """Lower-cased, diacritics stripped: the form names are compared in."""
+        return fold(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """Consecutive name words: ``text[start:end]`` of the text they came from."""
+
+    text: str
+    start: int
+    end: int
+    tokens: tuple[NameToken, ...]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    import wordfreq  # ~0.1 s; paid only when names are looked at
+
+    freqs: dict[str, float] = wordfreq.get_frequency_dict("en")
+    return freqs
+
+
+@lru_cache(maxsize=131072)
+def zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in English (0.0 when wordfreq has never seen it)."""
+    freqs = _frequencies()
+    lower = word.lower().replace("’", "'")
+    f = freqs.get(lower)
+    if f is None:
+        f = freqs.get(fold(lower))
+    if not f:
+        return 0.0
+    return round(math.log10(f) + 9, 2)
+
+
+def lemma_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` or of its singular, whichever is higher:
+    "Hostels" (2.99) is as ordinary as "hostel" (3.43)."""
+    z = zipf(word)
+    lower = word.lower()
+    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        z = max(z, zipf(lower[:-1]))
+        if lower.endswith("es"):
+            z = max(z, zipf(lower[:-2]))
+    return z
+
+
+def attested(word: str, min_zipf: float = 1.0) -> bool:
+    """Whether English text spells a word or name this way often enough to count."""
+    return zipf(word) >= min_zipf
+
+
+# Abbreviations whose full stop does not end a sentence (Mr. Reid, Gen. Haftar).
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "rev",
+        "hon",
+        "mt",
+        "vs",
+        "v",
+        "no",
+        "fig",
+    ]
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.$")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, a line or the text, so
+    that its capital letter says nothing about it being a name."""
+    i = start - 1
+    while i >= 0:
+        ch = text[i]
+        if ch == "\n":
+            return True
+        if ch.isspace() or ch in _OPENERS:
+            i -= 1
+            continue
+        if ch == ".":
+            m = _WORD_BEFORE.search(text, max(0, i - 12), i + 1)
+            if m and (m.group(1).lower() in _ABBREVIATIONS or len(m.group(1)) == 1):
+                return False  # a title or an initial: "Mr. Reid", "J. Smith"
+        return ch in _SENTENCE_END
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    text: str
+    start: int
+    end: int
+    joined: bool  # attached to the previous part by a hyphen
+
+
+_HYPHEN = re.compile(r"(-)")
+
+
+def _parts(text: str) -> list[_Part]:
+    """Tokens split at hyphens (Riina-driven, Turkish-Russian), possessives cut."""
+    parts: list[_Part] = []
+    for tok in tokenize(text):
+        offset = tok.start
+        if "-" not in tok.text:
+            word = _POSSESSIVE.sub("", tok.text)
+            parts.append(_Part(word, offset, offset + len(word), joined=False))
+            continue
+        for k, piece in enumerate(_HYPHEN.split(tok.text)):
+            if piece == "-" or not piece:
+                offset += len(piece)
+                continue
+            word = _POSSESSIVE.sub("", piece)
+            parts.append(_Part(word, offset, offset + len(word), joined=k > 0))
+            offset += len(piece)
+    return parts
+
+
+def _joins(gap: str) -> bool:
+    """Whether two words separated by ``gap`` can belong to one name."""
+    return gap in ("", "-", " ", "\u00a0")
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word[:1].isascii()
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def _acronym(word: str) -> bool:
+    """ACMA, UW, AfCFTA; not an all-caps heading word (UNITED, OBSERVATORY)."""
+    letters = [ch for ch in word if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    if len(letters) < 2 or upper < 2 or upper * 2 < len(letters) or len(letters) > 6:
+        return False
+    return upper < len(letters) or len(letters) <= 3 or zipf(word) < 3.0
+
+
+def capitalised_mid_sentence(text: str) -> set[str]:
+    """Folded forms of words capitalised mid-sentence in ``text``: names the
+    text itself vouches for, used to accept them at a sentence start too."""
+    return _mid_sentence(text, _parts(text))
+
+
+def _mid_sentence(text: str, parts: list[_Part]) -> set[str]:
+    return {
+        fold(part.text)
+        for part in parts
+        if _capitalised(part.text) and not sentence_initial(text, part.start)
+    }
+
+
+def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
+    """Candidate proper names in ``text`` (English), left to right.
+
+    ``known`` holds folded names seen elsewhere in the same document (see
+    ``capitalised_mid_sentence``), so a name opening a sentence is still found.
+    """
+    parts = _parts(text)
+    known_set = set(known) | _mid_sentence(text, parts)
+    is_name: list[bool] = []
+    info: list[NameToken | None] = []
+    for idx, part in enumerate(parts):
+        word = part.text
+        if (
+            not _capitalised(word)
+            or word.lower().replace("’", "'") in _NOT_NAMES
+            or _letters(word) < 2
+            or zipf(word) >= FUNCTION_WORD_ZIPF
+            or (_ROMAN.match(word) is not None and len(word) <= 4)
+            or (_letters(word) < 3 and not _acronym(word))
+        ):
+            is_name.append(False)
+            info.append(None)
+            continue
+        initial = not part.joined and sentence_initial(text, part.start)
+        z = zipf(word)
+        name = True
+        if initial:
+            nxt = parts[idx + 1] if idx + 1 < len(parts) else None
+            followed_by_name = (
+                nxt is not None
+                and _capitalised(nxt.text)
+                and _joins(text[part.end : nxt.start])
+                and fold(nxt.text) not in _NOT_NAMES
+            )
+            rare = lemma_zipf(word) < INITIAL_NAME_ZIPF and not (
+                z > 0 and _WORDLIKE_ENDING.search(fold(word))
+            )
+            name = rare or fold(word) in known_set or (followed_by_name and z < FREQUENT_ZIPF)
+        is_name.append(name)
+        info.append(NameToken(word, part.start, part.end, z, initial, _acronym(word)))
+
+    mentions: list[NameMention] = []
+    run: list[NameToken] = []
+
+    def close() -> None:
+        if run:
+            start, end = run[0].start, run[-1].end
+            mentions.append(NameMention(text[start:end], start, end, tuple(run)))
+            run.clear()
+
+    for idx, part in enumerate(parts):
+        tok = info[idx]
+        if not is_name[idx] or tok is None:
+            close()
+            continue
+        if run and not _joins(text[run[-1].end : part.start]):
+            close()
+        run.append(tok)
+    close()
+    return mentions

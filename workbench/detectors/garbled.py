@@ -1,0 +1,551 @@
+"""Garbled terms: non-words and corrupted compounds in the source or the
+back-translation ("mercenary-med" for "mercenary-led", "pilgrimical").
+
+Word frequencies come from ``wordfreq`` (its data ships in the wheel).  A
+lowercase word is accepted when it is attested, or when it is an attested
+word with an inflection, a derivational suffix or prefix, or two attested
+words run together ("sightrunning", "overscan"); what is left is a non-word.
+A hyphenated compound is checked part by part, and is also garbled when one
+part is a rare word one letter away from a common compound head ("-med" for
+"-led"; "med" is a clipped word, not something compounds are made with).
+
+Never checked, because they are not vocabulary: anything with a capital
+letter (names, acronyms, and the first word of a sentence, which may be a
+name), tokens with digits, URLs and e-mail addresses, words quoted on their
+own ("vidde"), and words under three letters.
+
+Suggestions are edit-distance-1 corrections ranked by frequency.
+
+The morphology (inflections, suffixes, prefixes, compound heads) is
+English, so only English texts are checked; segments in other languages get
+no flags rather than a flood of false ones.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+
+from workbench.detectors.base import Detector, SegmentPair
+from workbench.detectors.tokens import Token, tokenize
+from workbench.results import Flag, Severity, Span
+
+# A word this frequent (Zipf scale: 1 is once per 10^8 words) is attested.
+# wordfreq lists typos and hapaxes down to about 1.0; 1.5 keeps them out.
+_KNOWN = 1.5
+# The base of an inflected or derived form must be a real word, not a typo.
+_BASE = 2.5
+# Both halves of a closed compound must be common words.
+_COMPOUND_PART = 3.5
+# A suggestion must be a common word.
+_SUGGESTION = 3.0
+# A compound head rarer than this, and this much rarer than a common head one
+# letter away, is taken for a misspelling of that head.
+_RARE_HEAD = 4.2
+_HEAD_MARGIN = 1.0
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LANGUAGES = frozenset({"en"})
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|\S+\.(?:com|org|net)\b")
+_QUOTES = "\"'“”‘’«»"
+
+# Second parts that English forms compounds with freely ("Kremlin-backed").
+_HEADS = frozenset(
+    [
+        "led",
+        "fed",
+        "based",
+        "backed",
+        "run",
+        "owned",
+        "made",
+        "related",
+        "free",
+        "like",
+        "style",
+        "friendly",
+        "oriented",
+        "driven",
+        "funded",
+        "sponsored",
+        "linked",
+        "born",
+        "bound",
+        "wide",
+        "long",
+        "old",
+        "term",
+        "scale",
+        "level",
+        "class",
+        "size",
+        "sized",
+        "type",
+        "shaped",
+        "held",
+        "controlled",
+        "dominated",
+        "affiliated",
+        "aligned",
+        "allied",
+        "inspired",
+        "themed",
+        "focused",
+        "centred",
+        "centered",
+        "specific",
+        "proof",
+        "ready",
+        "rich",
+        "heavy",
+        "laden",
+        "filled",
+        "packed",
+        "armed",
+        "trained",
+        "equipped",
+        "built",
+        "designed",
+        "produced",
+        "fired",
+        "powered",
+        "fuelled",
+        "fueled",
+        "operated",
+        "managed",
+        "appointed",
+        "elected",
+        "imposed",
+        "induced",
+        "ridden",
+        "stricken",
+        "torn",
+        "hit",
+        "affected",
+        "occupied",
+        "seeking",
+        "making",
+        "looking",
+        "speaking",
+        "sharing",
+        "winning",
+        "leading",
+        "minded",
+        "hearted",
+        "faced",
+        "eyed",
+        "haired",
+        "headed",
+        "handed",
+        "sided",
+        "legged",
+        "tailed",
+        "sounding",
+        "looking",
+        "smelling",
+        "tasting",
+        "feeling",
+        "making",
+        "breaking",
+        "taking",
+        "giving",
+        "supported",
+        "approved",
+        "certified",
+        "registered",
+        "licensed",
+        "fold",
+        "odd",
+        "ish",
+        "esque",
+        "wise",
+        "ward",
+        "wards",
+        "way",
+        "ways",
+    ]
+)
+
+_INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # suffix, then the endings to try on the stem ("" = none, "e" = restore e)
+    ("'s", ("",)),
+    ("ies", ("y",)),
+    ("ied", ("y",)),
+    ("ier", ("y",)),
+    ("iest", ("y",)),
+    ("ily", ("y",)),
+    ("ing", ("", "e", "-double")),
+    ("ed", ("", "e", "-double")),
+    ("es", ("",)),
+    ("er", ("", "e", "-double")),
+    ("ers", ("", "e", "-double")),
+    ("est", ("", "e", "-double")),
+    ("ly", ("", "le")),
+    ("s", ("",)),
+)
+_DERIVATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ness", ("", "y")),
+    ("ibility", ("ible",)),
+    ("ability", ("able",)),
+    ("ity", ("", "e")),
+    ("ist", ("", "e", "y")),
+    ("ists", ("", "e", "y")),
+    ("ism", ("", "e")),
+    ("isms", ("", "e")),
+    ("ise", ("", "e", "y")),
+    ("ize", ("", "e", "y")),
+    ("ised", ("", "e", "y")),
+    ("ized", ("", "e", "y")),
+    ("ising", ("", "e", "y")),
+    ("izing", ("", "e", "y")),
+    ("isation", ("", "e", "y")),
+    ("ization", ("", "e", "y")),
+    ("ation", ("", "e", "ate")),
+    ("ations", ("", "e", "ate")),
+    ("ment", ("",)),
+    ("ments", ("",)),
+    ("eer", ("",)),
+    ("eers", ("",)),
+    ("eering", ("",)),
+    ("ship", ("",)),
+    ("hood", ("",)),
+    ("less", ("",)),
+    ("ful", ("",)),
+    ("able", ("", "e")),
+    ("ible", ("", "e")),
+    ("ably", ("", "e")),
+    ("er", ("", "e")),
+    ("ers", ("", "e")),
+    ("ics", ("", "e")),
+    ("ee", ("",)),
+    ("ees", ("",)),
+)
+_PREFIXES = (
+    "un",
+    "re",
+    "non",
+    "pre",
+    "post",
+    "over",
+    "under",
+    "anti",
+    "co",
+    "sub",
+    "inter",
+    "intra",
+    "multi",
+    "micro",
+    "macro",
+    "mini",
+    "mega",
+    "super",
+    "ultra",
+    "out",
+    "mis",
+    "dis",
+    "semi",
+    "counter",
+    "cross",
+    "self",
+    "half",
+    "trans",
+    "hyper",
+    "neo",
+    "pseudo",
+    "proto",
+    "quasi",
+    "bio",
+    "geo",
+    "eco",
+    "tele",
+    "auto",
+    "de",
+    "ex",
+    "mid",
+    "pro",
+)
+# Hyphenated first parts that are prefixes, not words ("co-", "ex-", "e-").
+_HYPHEN_PREFIXES = frozenset((*_PREFIXES, "e", "x", "t", "u", "a", "i", "o", "vice", "all", "well"))
+
+
+class _Lexicon:
+    """wordfreq's frequency list for one language, as Zipf values."""
+
+    def __init__(self, lang: str) -> None:
+        from wordfreq import get_frequency_dict
+
+        self.freqs: dict[str, float] = get_frequency_dict(lang)
+
+    def zipf(self, word: str) -> float:
+        freq = self.freqs.get(word)
+        return math.log10(freq) + 9 if freq else 0.0
+
+
+@lru_cache(maxsize=8)
+def _lexicon(lang: str) -> _Lexicon:
+    return _Lexicon(lang)
+
+
+def _stems(word: str, suffix: str, endings: tuple[str, ...]) -> Iterator[str]:
+    if not word.endswith(suffix) or len(word) - len(suffix) < 2:
+        return
+    stem = word[: -len(suffix)]
+    for ending in endings:
+        if ending == "-double":
+            # "running" -> "run": a doubled final consonant
+            if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                yield stem[:-1]
+        else:
+            yield stem + ending
+
+
+def _valid_inflection(stem: str, suffix: str) -> bool:
+    # "bookes", "satisfys": English spells these "books", "satisfies"
+    if suffix == "es":
+        return stem.endswith(("s", "x", "z", "ch", "sh", "o"))
+    if suffix == "s":
+        return not (
+            len(stem) > 1 and stem[-1] == "y" and stem[-2] not in "aeiou"
+        ) and not stem.endswith("s")
+    return True
+
+
+class _Judge:
+    """Decides whether lowercase words are words, for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lex = _lexicon(lang)
+        self.known_cache: dict[str, bool] = {}
+
+    def zipf(self, word: str) -> float:
+        return self.lex.zipf(word)
+
+    def is_word(self, word: str, depth: int = 0) -> bool:
+        cached = self.known_cache.get(word)
+        if cached is not None:
+            return cached
+        result = self._is_word(word, depth)
+        if depth == 0:
+            self.known_cache[word] = result
+        return result
+
+    def _lemma_zipf(self, stem: str) -> float:
+        # "accustom" is rare, "accustomed" is not: judge a stem by its family.
+        return max(self.zipf(stem + ending) for ending in ("", "s", "ed", "ing"))
+
+    def _is_word(self, word: str, depth: int) -> bool:
+        if self.zipf(word) >= _KNOWN:
+            return True
+        if depth > 1:
+            return False
+        for suffix, endings in _INFLECTIONS:
+            for stem in _stems(word, suffix, endings):
+                if _valid_inflection(stem, suffix) and self._lemma_zipf(stem) >= _BASE:
+                    return True
+        for suffix, endings in _DERIVATIONS:
+            for stem in _stems(word, suffix, endings):
+                if self.zipf(stem) >= _COMPOUND_PART or (
+                    depth == 0 and len(stem) > 3 and self.is_word(stem, depth + 1)
+                ):
+                    return True
+        for prefix in _PREFIXES:
+            rest = word[len(prefix) :]
+            if (
+                word.startswith(prefix)
+                and len(rest) >= 3
+                and (self.zipf(rest) >= _BASE or self.is_word(rest, depth + 1))
+            ):
+                return True
+        # Two common words run together: "sightrunning", "wallcharts".
+        return any(
+            self.zipf(word[:i]) >= _COMPOUND_PART and self.zipf(word[i:]) >= _COMPOUND_PART
+            for i in range(3, len(word) - 2)
+        )
+
+    def corrections(self, word: str, accept: Callable[[str], bool] | None = None) -> list[str]:
+        """Words one edit away, most frequent first."""
+        candidates = set()
+        for i in range(len(word) + 1):
+            left, right = word[:i], word[i:]
+            if right:
+                candidates.add(left + right[1:])
+                for c in _LETTERS:
+                    candidates.add(left + c + right[1:])
+            if len(right) > 1:
+                candidates.add(left + right[1] + right[0] + right[2:])
+            for c in _LETTERS:
+                candidates.add(left + c + right)
+        candidates.discard(word)
+        scored = [
+            (self.zipf(c), c)
+            for c in candidates
+            if (accept is None or accept(c)) and self.zipf(c) >= _SUGGESTION
+        ]
+        return [c for _, c in sorted(scored, reverse=True)]
+
+
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "half",
+        "multi",
+        "many",
+    ]
+)
+# Species epithets after a genus: "Hesperonychus elizabethae", "Karenia brevis".
+_LATIN_ENDINGS = ("ae", "ii", "us", "um", "is", "ensis", "oides", "ata", "ica", "ina")
+_GENUS = re.compile(r"\b[A-Z][a-z]+ $")
+# A non-word the document uses this often is its own vocabulary (a foreign
+# term such as the Maori "hangi"), not a slip.
+_DELIBERATE = 3
+
+
+def _checkable(token: Token, text: str) -> bool:
+    word = token.text
+    if len(word) < 3 or any(ch.isdigit() for ch in word):
+        return False
+    if any(ch.isupper() for ch in word):
+        # A name is never checked, but the lowercase head of a compound made
+        # with one is: "Kremlin-bakced".
+        parts = word.split("-")
+        if len(parts) == 1 or not parts[-1].islower():
+            return False
+    if not word.isascii():
+        return False  # "hānji": a transliterated foreign term, not an English slip
+    if not all(ch.isalpha() or ch in "-'’" for ch in word):
+        return False
+    before = text[token.start - 1] if token.start else ""
+    after = text[token.end] if token.end < len(text) else ""
+    # A word quoted on its own is a term being mentioned, often foreign ("vidde").
+    if before in _QUOTES and after in _QUOTES:
+        return False
+    if before == "]" or after == "[":
+        return False  # an editor's insertion: "con[c]essions"
+    return not (
+        word.endswith(_LATIN_ENDINGS)
+        and token.start > 1
+        and _GENUS.search(text, max(0, token.start - 40), token.start) is not None
+    )
+
+
+class GarbledTermDetector(Detector):
+    """Non-words and corrupted compounds, in the source or the back-translation."""
+
+    kind = "garbled-term"
+    description = "a non-word or corrupted compound in the source or the back-translation"
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        found: list[tuple[SegmentPair, str, Token, str | None]] = []
+        judges: dict[str, _Judge] = {}
+        for pair in pairs:
+            if pair.source_lang not in _LANGUAGES:
+                continue
+            judge = judges.get(pair.source_lang)
+            if judge is None:
+                judge = judges[pair.source_lang] = _Judge(pair.source_lang)
+            for token, suggestion in self._garbled(pair.source, judge):
+                found.append((pair, "source", token, suggestion))
+            if pair.target:
+                seen_in_source = {t.text.lower() for t in tokenize(pair.source)}
+                for token, suggestion in self._garbled(pair.target, judge):
+                    if token.text.lower() in seen_in_source:
+                        continue  # the source has it too: not the translation's doing
+                    found.append((pair, "back", token, suggestion))
+        uses = Counter((side, token.text.lower()) for _, side, token, _ in found)
+        return [
+            self._flag(pair, side, token, suggestion)
+            for pair, side, token, suggestion in found
+            if uses[side, token.text.lower()] < _DELIBERATE
+        ]
+
+    def _garbled(self, text: str, judge: _Judge) -> Iterator[tuple[Token, str | None]]:
+        masked = _URL_OR_EMAIL.sub(lambda m: "0" * len(m.group(0)), text)
+        for token in tokenize(masked):
+            if not _checkable(token, masked):
+                continue
+            word = token.text.replace("’", "'")
+            verdict = self._judge(word, judge)
+            if verdict is not None:
+                yield Token(text[token.start : token.end], token.start, token.end), verdict or None
+
+    def _judge(self, word: str, judge: _Judge) -> str | None:
+        """``None`` when ``word`` is fine; otherwise a suggestion, or "" for none."""
+        if word.endswith(("'s", "'S")):
+            verdict = self._judge(word[:-2], judge)
+            return verdict + "'s" if verdict else verdict
+        base = word.rstrip("'")
+        if "'" in base:
+            return None  # contractions and elisions: not worth the risk
+        parts = base.split("-")
+        if len(parts) == 1:
+            if judge.is_word(base):
+                return None
+            fixes = judge.corrections(base)
+            return fixes[0] if fixes else ""
+        if any(not p for p in parts):
+            return None
+        for i, part in enumerate(parts):
+            if not part.islower():
+                continue  # a name: "Saudi-led"
+            if (i == 0 and part in _HYPHEN_PREFIXES) or judge.is_word(part):
+                continue
+            fixes = judge.corrections(part)
+            if not fixes:
+                return ""
+            return "-".join([*parts[:i], fixes[0], *parts[i + 1 :]])
+        head = parts[-1]
+        first = parts[0].lower()
+        if first in _NUMBER_WORDS or first in _HYPHEN_PREFIXES:
+            return None  # "four-fold", "pre-med": not the noun-participle pattern
+        if head in _HEADS or judge.zipf(head) >= _RARE_HEAD:
+            return None
+        heads = judge.corrections(head, accept=lambda c: c in _HEADS)
+        if heads and judge.zipf(heads[0]) >= judge.zipf(head) + _HEAD_MARGIN:
+            return "-".join([*parts[:-1], heads[0]])
+        return None
+
+    def _flag(self, pair: SegmentPair, side: str, token: Token, suggestion: str | None) -> Flag:
+        span = Span(token.start, token.end, token.text)
+        where = "source" if side == "source" else "back-translation"
+        if "-" in token.text and suggestion and "-" in suggestion:
+            detail = f'"{token.text}" in the {where} looks like a garbled compound'
+        else:
+            detail = f'"{token.text}" in the {where} is not a known word'
+        if suggestion:
+            detail += f'; perhaps "{suggestion}"'
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=span if side == "source" else None,
+            target=None if side == "source" else span,
+            severity=Severity.WARNING,
+            detail=detail,
+            detector=type(self).__name__,
+            target_side=side,
+            suggestion=suggestion,
+        )

@@ -1,0 +1,698 @@
+"""Meaning drift: the back-translation says something else, though words overlap.
+
+Five checks, each reported as a ``meaning-drift`` flag (``extra["check"]``
+names which):
+
+- ``negation``: a negation ("not", "n't", "never", "no", "without", ...) on one
+  side whose negated word comes back on the other side un-negated ("was not
+  limited" / "was limited").
+- ``modality``: the modal verb in front of the same verb changed class:
+  necessity ("must", "have to") against possibility or permission ("may",
+  "can"), or future ("will") against possibility ("might").
+- ``antonym``: a word on one side and its antonym in the same place on the
+  other (rose/fell, accepted/rejected, before/after).  The antonym pairs are a
+  curated table in this module (:data:`ANTONYM_PAIRS`): no maintained WordNet
+  that ships its data in a wheel exists on PyPI (``nltk`` and ``wn`` download
+  their data at run time).
+- ``role-swap``: the nouns on either side of the same verb changed places
+  ("Turkey attacked Russia" / "Russia attacked Turkey"), voice unchanged.
+- ``similarity``: the whole segment is far from the source: cosine similarity of
+  all-MiniLM-L6-v2 sentence embeddings when that model is installed, else
+  sacrebleu's sentence chrF.  Every flag records which in ``extra``.
+
+The lexical checks only fire when the word they hinge on is found on both
+sides, so a paraphrase that rewords the clause stays silent: precision first.
+Thresholds were calibrated on flores-dev/ar-en (see the constants).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from workbench.detectors.base import Detector, SegmentPair
+from workbench.detectors.coverage import (
+    STOPWORDS,
+    clean_tokens,
+    is_negative_form,
+    keys_match,
+    lemma,
+)
+from workbench.detectors.embeddings import Embedder, get_embedder, unavailable_reason
+from workbench.detectors.tokens import Token
+from workbench.results import Flag, Severity, Span
+
+# Similarity thresholds, calibrated on flores-dev/ar-en (997 sentences x 7
+# systems).  Below 0.40 cosine every pair but one was a real change of meaning
+# (a mistranslated key term, a garbled clause, a misaligned line); faithful
+# paraphrases bottom out around 0.43 ("seabed mapping" -> "bathymetry").  chrF
+# separates far worse: paraphrases reach down to 18, so the fallback only flags
+# what is almost certainly another sentence.
+EMBEDDING_WARNING = 0.40
+EMBEDDING_ERROR = 0.20
+CHRF_WARNING = 18.0
+CHRF_ERROR = 10.0
+#: the similarity check skips segments with fewer source words (headings and
+#: one-word lines are all name, which the name detectors judge better)
+MIN_WORDS_FOR_SIMILARITY = 3
+
+#: how far (in tokens) a negation or modal reaches to find the word it governs
+SCOPE = 4
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: word lists read as prose."""
+    return frozenset(text.split())
+
+
+NEGATORS: frozenset[str] = _words(
+    "not no never none nothing nobody nowhere neither nor without cannot"
+)
+# Words that carry a negation without a negator: "failed to win" is a faithful
+# rendering of "did not win", so a negated word near one of these is not flipped.
+IMPLICIT_NEGATIVES: frozenset[str] = _words("""
+    fail failure lack absence absent refuse refusal deny denial unable inability
+    impossible prevent avoid stop cease instead free zero neglect ignore miss
+    exclude except hardly barely scarcely seldom rarely little few less lose
+    decline reject halt ban forbid prohibit nor difficult hard unlikely far
+    """)
+# ... and those that negate from behind: "its use should be avoided".
+_TRAILING_NEGATIVES = _words("avoid ban forbid prohibit refuse reject deny prevent stop")
+
+# Modal classes.  "would" and "should" are left out: "would" is as often a
+# tense as a modal, and should/must swaps are routine in MT.
+_MODALS: dict[str, str] = {
+    "must": "necessity",
+    "shall": "necessity",
+    "may": "possibility",
+    "might": "possibility",
+    "could": "possibility",
+    "possibly": "possibility",
+    "perhaps": "possibility",
+    "maybe": "possibility",
+    "can": "ability",
+    "cannot": "ability",
+    "possible": "possibility",
+    "probably": "possibility",
+    "likely": "possibility",
+    "chance": "possibility",
+    "will": "future",
+    "won't": "future",
+}
+_CONFLICTS: frozenset[frozenset[str]] = frozenset(
+    {
+        frozenset({"necessity", "possibility"}),
+        frozenset({"necessity", "ability"}),
+        frozenset({"future", "possibility"}),
+    }
+)
+
+#: Curated antonym pairs (dictionary forms).  Kept to words whose flip reverses
+#: a news sentence's claim; senses that commonly mean something else ("left",
+#: "right", "light", "fall" the season) are left out.
+ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("increase", "decline"),
+    ("increase", "drop"),
+    ("rise", "fall"),
+    ("rise", "drop"),
+    ("rise", "decline"),
+    ("raise", "lower"),
+    ("grow", "shrink"),
+    ("expand", "shrink"),
+    ("expand", "contract"),
+    ("gain", "lose"),
+    ("win", "lose"),
+    ("accept", "reject"),
+    ("accept", "refuse"),
+    ("approve", "reject"),
+    ("approve", "veto"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("allow", "prohibit"),
+    ("permit", "ban"),
+    ("permit", "forbid"),
+    ("permit", "prohibit"),
+    ("legal", "illegal"),
+    ("lift", "impose"),
+    ("support", "oppose"),
+    ("agree", "disagree"),
+    ("confirm", "deny"),
+    ("admit", "deny"),
+    ("include", "exclude"),
+    ("before", "after"),
+    ("above", "below"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("maximum", "minimum"),
+    ("majority", "minority"),
+    ("high", "low"),
+    ("large", "small"),
+    ("big", "small"),
+    ("strong", "weak"),
+    ("strengthen", "weaken"),
+    ("rich", "poor"),
+    ("cheap", "expensive"),
+    ("early", "late"),
+    ("first", "last"),
+    ("begin", "end"),
+    ("start", "finish"),
+    ("open", "close"),
+    ("enter", "leave"),
+    ("arrive", "depart"),
+    ("buy", "sell"),
+    ("import", "export"),
+    ("succeed", "fail"),
+    ("success", "failure"),
+    ("true", "false"),
+    ("possible", "impossible"),
+    ("guilty", "innocent"),
+    ("convict", "acquit"),
+    ("alive", "dead"),
+    ("war", "peace"),
+    ("attack", "defend"),
+    ("friend", "enemy"),
+    ("ally", "enemy"),
+    ("north", "south"),
+    ("east", "west"),
+    ("public", "private"),
+    ("domestic", "foreign"),
+    ("positive", "negative"),
+    ("safe", "dangerous"),
+    ("easy", "difficult"),
+    ("hot", "cold"),
+    ("wet", "dry"),
+    ("always", "never"),
+    ("everyone", "nobody"),
+    ("all", "none"),
+    ("remember", "forget"),
+    ("love", "hate"),
+    ("appear", "disappear"),
+    ("advantage", "disadvantage"),
+    ("profit", "loss"),
+    ("birth", "death"),
+    ("male", "female"),
+    ("minimum", "maximum"),
+    ("inside", "outside"),
+    ("internal", "external"),
+)
+# Irregular forms of the table's words, so the table works whether or not
+# simplemma is installed (and where it reads "rose" as the flower).
+_IRREGULAR: dict[str, str] = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
+    "won": "win", "lost": "lose", "grew": "grow", "grown": "grow",
+    "shrank": "shrink", "shrunk": "shrink", "sold": "sell", "bought": "buy",
+    "began": "begin", "begun": "begin", "forbade": "forbid", "forbidden": "forbid",
+    "forgot": "forget", "forgotten": "forget", "better": "good", "worse": "bad",
+    "worst": "bad", "least": "least", "fewer": "fewer", "more": "more", "most": "most",
+    "less": "less", "higher": "high", "highest": "high", "lower": "low", "lowest": "low",
+    "larger": "large", "largest": "large", "smaller": "small", "smallest": "small",
+    "bigger": "big", "biggest": "big", "stronger": "strong", "weaker": "weak",
+    "richer": "rich", "poorer": "poor", "cheaper": "cheap", "earlier": "early",
+    "later": "late", "easier": "easy", "hotter": "hot", "colder": "cold",
+    "lowered": "lower", "lowering": "lower", "lowers": "lower",
+    "met": "meet", "fought": "fight", "drew": "draw",
+}  # fmt: skip
+
+
+def _antonym_table(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for a, b in pairs:
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+ANTONYMS: dict[str, frozenset[str]] = _antonym_table(ANTONYM_PAIRS)
+
+# Predicates whose two participants can swap without changing the claim.
+_SYMMETRIC = _words("""
+    meet marry play fight talk negotiate compete draw tie clash agree sign join
+    border neighbour neighbor resemble equal match face trade share
+    """)
+_FOCUS = _words("only just even merely simply")
+_DETERMINERS = _words("the a an this that these those his her its their our my your")
+_PASSIVE_AUX = _words("is are was were be been being get got gets")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    text: str
+    tokens: list[Token]
+    lows: list[str]
+    lemmas: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Side:
+        tokens = clean_tokens(text)
+        lows = [t.text.lower().replace("’", "'") for t in tokens]
+        lemmas = [_IRREGULAR.get(w) or lemma(w) for w in lows]
+        return cls(text, tokens, lows, lemmas)
+
+    def span(self, first: int, last: int | None = None) -> Span:
+        end = self.tokens[first if last is None else last].end
+        start = self.tokens[first].start
+        return Span(start, end, self.text[start:end])
+
+    def is_content(self, i: int) -> bool:
+        w = self.lows[i]
+        return (
+            w not in STOPWORDS
+            and w not in NEGATORS
+            and not w.endswith("n't")
+            and any(c.isalpha() for c in w)
+        )
+
+    def scope(self, i: int) -> int | None:
+        """The first content token after token ``i``: the word a negation or modal governs.
+
+        Only the first: also trying the second ("doesn't have a crust like the
+        Earth") caught one more flip on flores-dev and raised fifty false ones.
+        """
+        for k in range(i + 1, min(i + 1 + SCOPE, len(self.tokens))):
+            # "no longer present": the negated word is "present"
+            if self.is_content(k) and self.lows[k] != "longer":
+                return k
+        return None
+
+    def negations(self) -> list[int]:
+        found = [i for i, w in enumerate(self.lows) if is_negator(w) and not self._number_sign(i)]
+        if "neither" in self.lows:  # "neither ... nor" is one negation
+            found = [i for i in found if self.lows[i] != "nor"]
+        return found
+
+    def _number_sign(self, i: int) -> bool:
+        # "No. 11", "no 3": the abbreviation of "number", not a negation
+        if self.lows[i] != "no":
+            return False
+        end = self.tokens[i].end
+        after = self.text[end : end + 3].lstrip(". ")
+        return self.text[end : end + 1] == "." or after[:1].isdigit()
+
+    def matches(self, key: str) -> list[int]:
+        """Content tokens that are ``key``, inflected or negated by affix."""
+        return [
+            j
+            for j in range(len(self.tokens))
+            if self.is_content(j)
+            and (keys_match(self.lemmas[j], key) or is_negative_form(self.lemmas[j], key))
+        ]
+
+    def negated(self, i: int, key: str) -> bool:
+        """Whether token ``i`` (matching ``key``) is negated, overtly or not."""
+        if is_negative_form(self.lemmas[i], key) or is_negative_form(self.lows[i], key):
+            return True
+        for k in range(max(0, i - SCOPE), i):
+            if is_negator(self.lows[k]) and not self._number_sign(k):
+                return True
+            if self.lemmas[k] in IMPLICIT_NEGATIVES:
+                return True
+        return any(
+            self.lemmas[k] in _TRAILING_NEGATIVES
+            for k in range(i + 1, min(len(self.tokens), i + SCOPE))
+        )
+
+    def clause_break(self, i: int, j: int) -> bool:
+        """Whether punctuation separates tokens ``i`` < ``j``."""
+        return bool(_CLAUSE_BREAK.search(self.text, self.tokens[i].end, self.tokens[j].start))
+
+
+def is_negator(word: str) -> bool:
+    """Whether a lower-cased token negates ("not", "never", "didn't", "cannot")."""
+    return word in NEGATORS or word.endswith("n't")
+
+
+def _modal(side: _Side, i: int) -> str | None:
+    w = side.lows[i]
+    if w in _MODALS:
+        return _MODALS[w]
+    if w.endswith("'ll"):
+        return "future"
+    if w in ("can't", "couldn't"):
+        return "ability" if w == "can't" else "possibility"
+    if w in ("have", "has", "had", "need", "needs") and i + 1 < len(side.lows):
+        return "necessity" if side.lows[i + 1] == "to" else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One lexical meaning change, before it becomes a flag."""
+
+    check: str
+    source: Span | None
+    target: Span | None
+    detail: str
+    severity: Severity
+
+
+def _nearest(side: _Side, candidates: list[int], rel: float) -> int:
+    n = max(len(side.tokens), 1)
+    return min(candidates, key=lambda j: abs(j / n - rel))
+
+
+#: a negated word and its un-negated twin must sit at most this far apart,
+#: as fractions of their sentences, to be taken for the same word
+MAX_SHIFT = 0.3
+
+
+def _same_use(a: _Side, cue: int, b: _Side, j: int) -> bool:
+    """Whether ``b[j]`` can be the un-negated reading of what ``a[cue]`` negated."""
+    before = {b.lows[k] for k in range(max(0, j - SCOPE), j)}
+    word = a.lows[cue]
+    if word == "without":
+        # "without permission" / "with permission"; "before the hotels" is no flip
+        return "with" in before
+    if word == "no" and cue + 1 < len(a.lows) and a.lows[cue + 1] != "longer":
+        # "no established nation" (adjective) / "was established" (verb)
+        return not before & _PASSIVE_AUX and not before & {"has", "have", "had"}
+    return True
+
+
+def _flip(a: _Side, b: _Side, cue: int, k: int) -> tuple[int, int] | None:
+    """Token ``j`` of ``b`` that is ``a[k]`` (negated by ``a[cue]``) un-negated, if any."""
+    key = a.lemmas[k]
+    if any(is_negative_form(key, w) for w in b.lemmas):
+        return None  # "not illegal" came back as "legal": the same claim
+    hits = b.matches(key)
+    plain = [j for j in hits if not b.negated(j, key) and _same_use(a, cue, b, j)]
+    if not plain or len(hits) > len(plain):
+        return None
+    a_plain = [i for i in a.matches(key) if i != k and not a.negated(i, key)]
+    if len(plain) <= len(a_plain):
+        return None  # the un-negated twin is another mention of the word
+    rel = k / max(len(a.tokens), 1)
+    j = _nearest(b, plain, rel)
+    if abs(j / max(len(b.tokens), 1) - rel) > MAX_SHIFT or not _shared_context(a, k, b, j):
+        return None
+    return k, j
+
+
+def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
+    """Negations present on one side whose negated word is un-negated on the other.
+
+    Silent unless the negated word comes back, in the same context and about
+    the same place, more often un-negated than it was: a reworded clause, a
+    double negation ("not illegal" / "legal") or an implicit one ("did not
+    win" / "failed to win") is no flip.
+    """
+    found: list[Finding] = []
+    for a, b, forward in ((src, tgt, True), (tgt, src, False)):
+        cues = a.negations()
+        if not cues or len(b.negations()) >= len(cues):
+            continue
+        for cue in cues:
+            if cue + 1 < len(a.lows) and a.lows[cue + 1] in _FOCUS:
+                continue  # "not only X but Y", "not even X": no claim is negated
+            scope = a.scope(cue)
+            flip = None if scope is None else _flip(a, b, cue, scope)
+            if flip is None:
+                continue
+            k, j = flip
+            neg_span, plain_span = a.span(cue, k), b.span(j)
+            if forward:
+                detail = f"negation lost: “{neg_span.text}” came back as “{plain_span.text}”"
+                found.append(Finding("negation", neg_span, plain_span, detail, Severity.ERROR))
+            else:
+                detail = f"negation added: “{plain_span.text}” came back as “{neg_span.text}”"
+                found.append(Finding("negation", plain_span, neg_span, detail, Severity.ERROR))
+            break  # one flip per direction is enough to send a reviewer there
+    return found
+
+
+def modality_changes(src: _Side, tgt: _Side) -> list[Finding]:
+    """A modal in front of the same verb that changed to a conflicting class."""
+    s_modals = {i: m for i in range(len(src.tokens)) if (m := _modal(src, i))}
+    t_modals = {j: m for j in range(len(tgt.tokens)) if (m := _modal(tgt, j))}
+    s_classes, t_classes = set(s_modals.values()), set(t_modals.values())
+    found: list[Finding] = []
+    for i, x in s_modals.items():
+        if x in t_classes:
+            continue
+        k = src.scope(i + 1 if src.lows[i] in ("have", "has", "had", "need", "needs") else i)
+        if k is None:
+            continue
+        for j, y in t_modals.items():
+            if y in s_classes or frozenset({x, y}) not in _CONFLICTS:
+                continue
+            kt = tgt.scope(j + 1 if tgt.lows[j] in ("have", "has", "had", "need", "needs") else j)
+            if kt is None or not keys_match(src.lemmas[k], tgt.lemmas[kt]):
+                continue
+            s_span, t_span = src.span(i), tgt.span(j)
+            detail = (
+                f"modality changed from {x} to {y}: “{src.span(i, k).text}” "
+                f"came back as “{tgt.span(j, kt).text}”"
+            )
+            found.append(Finding("modality", s_span, t_span, detail, Severity.WARNING))
+            return found
+    return found
+
+
+def _context(side: _Side, i: int, width: int = 3) -> set[str]:
+    """Lemmas of the content words within ``width`` content words of token ``i``."""
+    before = [k for k in range(i - 1, -1, -1) if side.is_content(k)][:width]
+    after = [k for k in range(i + 1, len(side.tokens)) if side.is_content(k)][:width]
+    return {side.lemmas[k] for k in (*before, *after)}
+
+
+def _shared_context(a: _Side, i: int, b: _Side, j: int) -> bool:
+    """Whether tokens ``a[i]`` and ``b[j]`` have a content neighbour in common."""
+    ctx_b = _context(b, j)
+    return any(keys_match(x, y) for x in _context(a, i) for y in ctx_b)
+
+
+def antonym_swaps(src: _Side, tgt: _Side) -> list[Finding]:
+    """A word on one side and its antonym, in the same context, on the other."""
+    s_set, t_set = set(src.lemmas), set(tgt.lemmas)
+    found: list[Finding] = []
+    for i, a in enumerate(src.lemmas):
+        opposites = ANTONYMS.get(a)
+        if not opposites or a in t_set or (i > 0 and src.tokens[i].text[:1].isupper()):
+            continue  # a capital inside the sentence is a name: "Victoria Falls"
+        for b in opposites:
+            if b not in t_set or b in s_set:
+                continue
+            for j in (j for j, w in enumerate(tgt.lemmas) if w == b):
+                if src.negated(i, a) or tgt.negated(j, b):
+                    continue
+                if not _shared_context(src, i, tgt, j):
+                    continue
+                s_span, t_span = src.span(i), tgt.span(j)
+                detail = f"antonym: “{s_span.text}” came back as “{t_span.text}”"
+                found.append(Finding("antonym", s_span, t_span, detail, Severity.ERROR))
+                return found
+    return found
+
+
+def _nominal(side: _Side, i: int) -> bool:
+    if not side.is_content(i):
+        return False
+    tok = side.tokens[i].text
+    if tok[:1].isupper() and tok.isalpha():
+        return True
+    return any(k >= 0 and side.lows[k] in _DETERMINERS for k in (i - 1, i - 2))
+
+
+def _passive(side: _Side, w: int) -> bool:
+    before = {side.lows[k] for k in range(max(0, w - 2), w)}
+    return bool(before & _PASSIVE_AUX) or (w + 1 < len(side.lows) and side.lows[w + 1] == "by")
+
+
+def _unique(side: _Side, key: str) -> int | None:
+    hits = [k for k, w in enumerate(side.lemmas) if w == key]
+    return hits[0] if len(hits) == 1 else None
+
+
+def role_swaps(src: _Side, tgt: _Side) -> list[Finding]:
+    """The nouns before and after the same verb changed places (voice unchanged)."""
+    for w, verb in enumerate(src.lemmas):
+        if (
+            not src.is_content(w)
+            or verb in _SYMMETRIC
+            or src.tokens[w].text[:1].isupper()
+            or (w > 0 and src.lows[w - 1] in _DETERMINERS)
+            or _unique(src, verb) is None
+        ):
+            continue
+        x = next((k for k in range(w - 1, max(-1, w - 1 - SCOPE), -1) if _nominal(src, k)), None)
+        y = next(
+            (k for k in range(w + 1, min(len(src.tokens), w + 1 + SCOPE)) if _nominal(src, k)), None
+        )
+        if x is None or y is None or src.clause_break(x, y):
+            continue
+        wt, xt, yt = _unique(tgt, verb), _unique(tgt, src.lemmas[x]), _unique(tgt, src.lemmas[y])
+        if wt is None or xt is None or yt is None or _unique(src, src.lemmas[x]) is None:
+            continue
+        if not (yt < wt < xt and xt - yt <= 2 * SCOPE + 1) or tgt.clause_break(yt, xt):
+            continue
+        if _passive(src, w) != _passive(tgt, wt):
+            continue
+        s_span, t_span = src.span(x, y), tgt.span(yt, xt)
+        detail = (
+            f"roles swapped around “{src.tokens[w].text}”: “{s_span.text}” "
+            f"came back as “{t_span.text}”"
+        )
+        return [Finding("role-swap", s_span, t_span, detail, Severity.WARNING)]
+    return []
+
+
+def lexical_findings(source: str, target: str) -> list[Finding]:
+    """Every lexical meaning change between ``source`` and ``target``."""
+    src, tgt = _Side.of(source), _Side.of(target)
+    return [
+        *negation_flips(src, tgt),
+        *modality_changes(src, tgt),
+        *antonym_swaps(src, tgt),
+        *role_swaps(src, tgt),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    """How similar a back-translation is to its source, and how that was measured."""
+
+    method: str  # "embedding:all-MiniLM-L6-v2" or "chrf:sacrebleu"
+    score: float  # cosine (-1..1) or chrF (0..100)
+    warning: float  # the thresholds it was judged against
+    error: float
+    signature: str = ""  # sacrebleu's signature for chrF
+
+    @property
+    def severity(self) -> Severity | None:
+        if self.score < self.error:
+            return Severity.ERROR
+        if self.score < self.warning:
+            return Severity.WARNING
+        return None
+
+    @property
+    def shown(self) -> str:
+        """The score as flags show it: cosine to 3 places, chrF to 1."""
+        return f"{self.score:.3f}" if self.method.startswith("embedding") else f"{self.score:.1f}"
+
+    def extra(self) -> tuple[tuple[str, str], ...]:
+        pairs = [("similarity", self.method), ("score", self.shown)]
+        if self.signature:
+            pairs.append(("signature", self.signature))
+        return tuple(pairs)
+
+
+def similarities(
+    sources: Sequence[str], targets: Sequence[str], embedder: Embedder | None
+) -> list[Similarity]:
+    """Similarity of each pair: embeddings when given an embedder, else chrF."""
+    if embedder is not None:
+        scores = embedder.similarities(sources, targets)
+        return [Similarity(embedder.label, s, EMBEDDING_WARNING, EMBEDDING_ERROR) for s in scores]
+    from sacrebleu.metrics.chrf import CHRF
+
+    chrf = CHRF()
+    result = [
+        Similarity("chrf:sacrebleu", chrf.sentence_score(t, [s]).score, CHRF_WARNING, CHRF_ERROR)
+        for s, t in zip(sources, targets, strict=True)
+    ]
+    signature = str(chrf.get_signature())
+    return [Similarity(r.method, r.score, r.warning, r.error, signature) for r in result]
+
+
+class MeaningDriftDetector(Detector):
+    """Negation, modality, antonym and role changes, and low overall similarity."""
+
+    kind = "meaning-drift"
+    description = "meaning changed: negation, modality, antonym, roles, or a different sentence"
+
+    def __init__(
+        self, *, use_embeddings: bool | None = None, embedder: Embedder | None = None
+    ) -> None:
+        """``use_embeddings``: None (default) uses the model when installed,
+        False forces the chrF fallback, True requires the model (falls back,
+        saying why in each flag, when it cannot be loaded).  ``embedder``
+        injects a ready one (tests, or a caller that already loaded it)."""
+        self.use_embeddings = use_embeddings
+        self._embedder = embedder
+        self.fallback_reason: str | None = None
+
+    def embedder(self) -> Embedder | None:
+        """The embedder this detector will use, or None for the chrF fallback."""
+        if self.use_embeddings is False:
+            self.fallback_reason = "embeddings turned off"
+            return None
+        if self._embedder is None:
+            self._embedder = get_embedder()
+            if self._embedder is None:
+                self.fallback_reason = unavailable_reason()
+        return self._embedder
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        checked = [p for p in pairs if p.target and p.target.strip() and p.source.strip()]
+        if not checked:
+            return []
+        sims = similarities(
+            [p.source for p in checked], [p.target or "" for p in checked], self.embedder()
+        )
+        flags: list[Flag] = []
+        for pair, sim in zip(checked, sims, strict=True):
+            target = pair.target or ""
+            base = sim.extra()
+            if self.fallback_reason and not sim.method.startswith("embedding"):
+                base = (*base, ("fallback", self.fallback_reason))
+            for f in lexical_findings(pair.source, target):
+                flags.append(
+                    self._flag(pair, f.source, f.target, f.severity, f.detail, f.check, base)
+                )
+            severity = sim.severity
+            words = len(clean_tokens(pair.source))
+            if severity is not None and words >= MIN_WORDS_FOR_SIMILARITY:
+                what = "cosine" if sim.method.startswith("embedding") else "chrF"
+                bar = sim.error if severity is Severity.ERROR else sim.warning
+                detail = (
+                    f"back-translation is far from the source "
+                    f"({what} {sim.shown} < {bar:g}, {sim.method})"
+                )
+                whole_s = Span(0, len(pair.source), pair.source)
+                whole_t = Span(0, len(target), target)
+                flags.append(
+                    self._flag(pair, whole_s, whole_t, severity, detail, "similarity", base)
+                )
+        return flags
+
+    def _flag(
+        self,
+        pair: SegmentPair,
+        source: Span | None,
+        target: Span | None,
+        severity: Severity,
+        detail: str,
+        check: str,
+        extra: tuple[tuple[str, str], ...],
+    ) -> Flag:
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=source,
+            target=target,
+            severity=severity,
+            detail=detail,
+            detector=type(self).__name__,
+            extra=(("check", check), *extra),
+        )
+
+
+__all__ = [
+    "ANTONYMS",
+    "ANTONYM_PAIRS",
+    "Finding",
+    "MeaningDriftDetector",
+    "Similarity",
+    "antonym_swaps",
+    "is_negator",
+    "lexical_findings",
+    "modality_changes",
+    "negation_flips",
+    "role_swaps",
+    "similarities",
+]

@@ -1,0 +1,746 @@
+"""Name drift and name inconsistency: the names Arabic script respells.
+
+``NameDriftDetector`` compares each source segment with its back-translation.
+A proper name of the source that is not in the back-translation (case,
+possessive, plural and demonym forms aside) is matched against the
+back-translation's capitalised words that are not in the source, with
+``arabic.name_similarity``: a key that models what Arabic script confuses
+(p/b, v/f, g/j/zh/k/q, ch/sh, unwritten vowels, doubled letters) plus string
+similarity.  A match is a *changed* name (Prigozhin -> Prezhugin); no match is
+a *missing* one.  When the Arabic pivot is known, the name's rendering in it
+is found by its consonant skeleton; it goes in the detail, it lets a
+back-translated word that reads like the pivot but not like the source match
+(Piquet -> بيكيه -> Becky), and it decides whether a fairly common capitalised
+word that is missing was a name the pivot transliterated or a word it
+translated.
+
+``NameInconsistencyDetector`` looks at one side of a whole document and finds
+one name spelled several ways (Haftar / Hifter; Prezhugin / Brigogen /
+Przogin).  Two spellings are linked when their ``fine_key``s (which keep
+ج-words apart from ك-words) are equal or one symbol apart, their spellings
+are similar enough for the key's length, they occur within a few segments of
+each other (or are very close spellings), and at least one of them is
+unattested in English (``wordfreq`` has never seen it).  Two attested
+spellings are never linked: Sergei / Sergey (Shoigu and Lavrov in the
+article) are both standard romanisations, as often two people as one, and
+Putin / Batten share a key.  Every occurrence of a variant other than the
+attested spelling gets a flag (every variant's, when none is attested), so a
+reviewer sees each place to fix; each flag's detail lists all variants with
+counts and segment indexes, and its suggestion is the attested spelling, or
+an attested respelling that two or more variants lead to through Arabic
+script's confusions (Brigogen, Prezhugin -> Prigozhin), or None.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from workbench.detectors.arabic import (
+    arabic_readings,
+    fine_distance,
+    fine_key,
+    fold,
+    is_arabic,
+    name_similarity,
+    phonetic_key,
+    respellings,
+    romanize,
+    string_similarity,
+)
+from workbench.detectors.base import Detector, SegmentPair
+from workbench.detectors.entities import (
+    FREQUENT_ZIPF,
+    NameToken,
+    attested,
+    capitalised_mid_sentence,
+    extract_names,
+    lemma_zipf,
+    sentence_initial,
+    zipf,
+)
+from workbench.detectors.tokens import Token, tokenize
+from workbench.results import Flag, Severity, Span
+
+#: A source name and a back-translated word at least this similar are one
+#: name respelled (tuned on flores-dev ar-en).
+MATCH_THRESHOLD = 0.72
+#: A source name and a pivot word at least this similar: the pivot's rendering.
+PIVOT_THRESHOLD = 0.8
+#: A missing name is flagged only when it is this rare as an English word (a
+#: common capitalised word is more often translated than transliterated: Clay
+#: -> "dust", Papers -> "documents", Hostels) ...
+MISSING_ZIPF = 3.3
+#: ... or, when the pivot has a transliteration of it, this rare (Stardust,
+#: Mister: the pivot kept the name, so the back-translation should have).
+MISSING_PIVOT_ZIPF = 3.9
+#: A missing name is excused when the back-translation has a spelling this
+#: close that the source itself uses nearby (Gaddafi / Qaddafi).
+EXONYM_THRESHOLD = 0.85
+#: A lower-case back-translated word rarer than this may be a name.
+RARE_LOWERCASE_ZIPF = 2.0
+#: Spellings this many segments apart or fewer count as near each other.
+NEAR_SEGMENTS = 5
+#: At or above this string similarity a changed name is a small respelling.
+MINOR_RESPELLING = 0.9
+
+# Endings that make another form of the same name: plural, demonym, adjective.
+_ENDINGS = frozenset(
+    (
+        *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
+        *("i", "is", "ish", "ic", "ics", "ism", "ist", "ists", "ity", "er", "ers"),
+        *("a", "e", "y"),
+    )
+)
+# British spellings of common words, made American: Harbour / Harbor and
+# caesarean / Cesarean are one word, not a drifted name.
+_BRITISH = (
+    (re.compile(r"our\b|our(?=s\b)"), "or"),
+    (re.compile(r"(?<=[^aeiou])re\b"), "er"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe(?=[^aeiou])"), "e"),
+    (re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),
+    (re.compile(r"mme\b"), "m"),
+    (re.compile(r"ogue\b"), "og"),
+)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings are one name in another form: case, diacritics,
+    possessive, plural or demonym (Russia / Russian, Hungary / Hungarian,
+    Afghans / Afghan), or hyphenation (Trans-Alaska / Transalaska)."""
+    fa, fb = _norm(a), _norm(b)
+    if fa == fb:
+        return True
+    if len(fa) > len(fb):
+        fa, fb = fb, fa
+    k = 0
+    while k < len(fa) and fa[k] == fb[k]:
+        k += 1
+    ra, rb = fa[k:], fb[k:]
+    if ra == "" and rb == "s" and k >= 2:
+        return True  # a plain plural, even of a short name (REMs, Il-76s)
+    if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
+        return False
+    # Two different single letters (Weise / Weiss, Sergei / Sergey) are a respelling.
+    return not (len(ra) == 1 and len(rb) == 1)
+
+
+@lru_cache(maxsize=131072)
+def _norm(word: str) -> str:
+    """The form two words are compared in: folded, possessive, hyphens and
+    apostrophes gone, British spelling made American."""
+    out = re.sub(r"['’\-]", "", fold(re.sub(r"['’]s$", "", word)))
+    for pattern, repl in _BRITISH:
+        out = pattern.sub(repl, out)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PivotMatch:
+    """A word of the Arabic pivot that renders a source name."""
+
+    word: str
+    reading: str
+    start: int
+    end: int
+    score: float
+
+
+def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
+    """The pivot word whose consonant skeleton best matches ``name``, if any.
+
+    Two adjacent Arabic words are tried as one too (مترو ريل: MetroRail), and
+    a Latin-script word the pivot kept as it was counts as its own reading.
+    """
+    tokens = tokenize(pivot) if isinstance(pivot, str) else pivot
+    candidates: list[tuple[str, str, int, int]] = []
+    for k, tok in enumerate(tokens):
+        if not is_arabic(tok.text):
+            if tok.text[:1].isalpha():
+                candidates.append((tok.text, fold(tok.text), tok.start, tok.end))
+            continue
+        for reading in arabic_readings(tok.text):
+            candidates.append((tok.text, reading, tok.start, tok.end))
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is not None and is_arabic(nxt.text) and nxt.start - tok.end == 1:
+            for reading in arabic_readings(tok.text):
+                joined = reading + romanize(nxt.text)
+                candidates.append((f"{tok.text} {nxt.text}", joined, tok.start, nxt.end))
+    best: PivotMatch | None = None
+    for word, reading, start, end in candidates:
+        if len(phonetic_key(reading)) < 2:
+            continue
+        score = name_similarity(name, reading, b_is_reading=True)
+        if score >= PIVOT_THRESHOLD and (best is None or score > best.score):
+            best = PivotMatch(word, reading, start, end, score)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A word of the back-translation, hyphen parts split, possessive cut."""
+
+    text: str
+    start: int
+    end: int
+    index: int  # position among the segment's words
+
+
+_PART = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _words(text: str) -> list[_Word]:
+    words: list[_Word] = []
+    for tok in tokenize(text):
+        base = re.sub(r"['’]s$", "", tok.text)
+        for m in _PART.finditer(base):
+            if m.group(0).isdigit():
+                continue
+            words.append(_Word(m.group(0), tok.start + m.start(), tok.start + m.end(), len(words)))
+    return words
+
+
+def _forms(text: str) -> set[str]:
+    """Every folded form of every word: hyphen parts, and the whole hyphenated token."""
+    words = _words(text)
+    forms = {_norm(w.text) for w in words}
+    forms.update(_norm(t.text) for t in tokenize(text))
+    # Two words written as one (Sea Lion / Sealion, Xiao Ping / Xiaoping).
+    forms.update(_norm(a.text + b.text) for a, b in itertools.pairwise(words))
+    return forms
+
+
+def _present(word: str, forms: set[str], by_prefix: dict[str, list[str]]) -> bool:
+    f = _norm(word)
+    if f in forms:
+        return True
+    return any(same_name(f, other) for other in by_prefix.get(f[:4], ()))
+
+
+def _index_by_prefix(forms: Iterable[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for f in forms:
+        index[f[:4]].append(f)
+    return index
+
+
+def _is_candidate(
+    word: _Word, text: str, source_forms: set[str], source_index: dict[str, list[str]]
+) -> bool:
+    """A back-translated word that could be a respelled source name."""
+    w = word.text
+    if not w[:1].isascii() or sum(c.isalpha() for c in w) < 2:
+        return False
+    if _present(w, source_forms, source_index):
+        return False
+    z = zipf(w)
+    if not w[:1].isupper():
+        # A lower-case word English does not know may be a name lower-cased
+        # (Velociraptor -> "veloceraptor").
+        return z < RARE_LOWERCASE_ZIPF and len(w) >= 4
+    if z >= 6.0:
+        return False
+    # A common word opening a sentence is capitalised for that reason alone.
+    return not (z >= FREQUENT_ZIPF and sentence_initial(text, word.start))
+
+
+def _mends(folded: str, word: str, source_forms: set[str]) -> bool:
+    """Whether ``word``, new in the back-translation, is an everyday word one
+    or two letters from the source's rare ``folded`` spelling: a typo mended."""
+    other = fold(word)
+    return (
+        other[:1] == folded[:1]
+        and zipf(word) >= FREQUENT_ZIPF
+        and _norm(word) not in source_forms
+        and Levenshtein.distance(folded, other) <= 2
+        and string_similarity(folded, other) >= 0.85
+    )
+
+
+def _severity(a: str, b: str) -> Severity:
+    return Severity.WARNING if string_similarity(a, b) >= MINOR_RESPELLING else Severity.ERROR
+
+
+def _pivot_note(matches: Sequence[PivotMatch | None]) -> str:
+    found = [m for m in matches if m is not None]
+    if not found:
+        return ""
+    words = " ".join(m.word for m in found)
+    reading = " ".join(m.reading for m in found)
+    return f' (the Arabic pivot has "{words}", read "{reading}")'
+
+
+@dataclass
+class _Finding:
+    """One source name word and what became of it."""
+
+    token: NameToken
+    mention: int
+    position: int  # the word's place in its mention
+    variant: _Word | None
+    pivot: PivotMatch | None
+
+
+class NameDriftDetector(Detector):
+    """A source name respelled, or lost, in the back-translation."""
+
+    kind = "name-drift"
+    description = "a name whose spelling changed, or that vanished, in the back-translation"
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        names = [capitalised_mid_sentence(pair.source) for pair in pairs]
+        known: set[str] = set().union(*names)
+        flags: list[Flag] = []
+        for k, pair in enumerate(pairs):
+            if pair.target is not None and pair.source.strip():
+                nearby = set().union(*names[max(0, k - NEAR_SEGMENTS) : k + NEAR_SEGMENTS + 1])
+                flags.extend(self._segment(pair, known, nearby))
+        return flags
+
+    def _segment(self, pair: SegmentPair, known: set[str], nearby: set[str]) -> list[Flag]:
+        """Flags for one pair; ``known``: names the whole source capitalises
+        mid-sentence, ``nearby``: those of the segments around this one."""
+        assert pair.target is not None
+        source, back = pair.source, pair.target
+        mentions = extract_names(source, known)
+        back_forms = _forms(back)
+        back_index = _index_by_prefix(back_forms)
+        # Words of a hyphenated token that came back joined (Trans-Alaska ->
+        # Transalaska) are present.
+        joined = {
+            offset
+            for t in tokenize(source)
+            if "-" in t.text and _norm(t.text) in back_forms
+            for offset in range(t.start, t.end)
+        }
+        missing: list[tuple[int, int, NameToken]] = [
+            (m, p, tok)
+            for m, mention in enumerate(mentions)
+            for p, tok in enumerate(mention.tokens)
+            if not tok.frequent
+            and tok.start not in joined
+            and not _present(tok.text, back_forms, back_index)
+        ]
+        if not missing:
+            return []
+        source_forms = _forms(source)
+        source_index = _index_by_prefix(source_forms)
+        back_words = _words(back)
+        candidates = [w for w in back_words if _is_candidate(w, back, source_forms, source_index)]
+        # The romaniser reads Arabic script only; another pivot language is ignored.
+        pivot_tokens = tokenize(pair.pivot) if pair.pivot and pair.pivot_lang == "ar" else []
+
+        # Score each missing name type against each candidate type; assign greedily.
+        types: dict[str, NameToken] = {}
+        for _, _, tok in missing:
+            types.setdefault(tok.folded, tok)
+        pivots: dict[str, PivotMatch | None] = {
+            f: find_in_pivot(tok.text, pivot_tokens) if pivot_tokens else None
+            for f, tok in types.items()
+        }
+        cand_types: dict[str, list[_Word]] = {}
+        for w in candidates:
+            cand_types.setdefault(fold(w.text), []).append(w)
+        # A rare spelling one or two letters from an everyday word of the
+        # back-translation is the source's typo, mended (Novemeber, Transportaion).
+        mended = {
+            f
+            for f, tok in types.items()
+            if tok.zipf < 2.0 and any(_mends(f, w.text, source_forms) for w in back_words)
+        }
+        for f in mended:
+            del types[f]
+        scored: list[tuple[float, str, str]] = []
+        for f, tok in types.items():
+            pm = pivots[f]
+            for cf, words in cand_types.items():
+                cand = words[0].text
+                if tok.acronym and (f.startswith(cf) or cf.startswith(f)):
+                    continue  # an acronym shortened or lengthened (BCE / BC)
+                score = name_similarity(tok.text, cand)
+                if pm is not None:
+                    via_pivot = name_similarity(cand, pm.reading, b_is_reading=True)
+                    score = max(score, min(pm.score, via_pivot))
+                elif zipf(cand) >= FREQUENT_ZIPF and tok.zipf >= 3.5:
+                    # An everyday word in place of a fairly common one is a
+                    # translation (Prix -> Prize), not a respelling.
+                    continue
+                if score >= MATCH_THRESHOLD:
+                    scored.append((score, f, cf))
+        assigned: dict[str, str] = {}
+        used: set[str] = set()
+        for _, f, cf in sorted(scored, reverse=True):
+            if f not in assigned and cf not in used:
+                assigned[f] = cf
+                used.add(cf)
+
+        # A name the back-translation gives in another spelling that the
+        # source itself uses here or a few segments away (Gaddafi, also
+        # Qaddafi; Sevilla ... Seville) is not drift: the reader has seen both.
+        alternates = [
+            w.text
+            for w in back_words
+            if w.text[:1].isupper()
+            and zipf(w.text) < FREQUENT_ZIPF
+            and (fold(w.text) in nearby or _norm(w.text) in source_forms)
+        ]
+        own_mention = {tok.folded: {t.folded for t in mentions[m].tokens} for m, _, tok in missing}
+        excused = {
+            f
+            for f, tok in types.items()
+            if any(
+                fold(alt) not in own_mention[f]
+                and name_similarity(tok.text, alt) >= EXONYM_THRESHOLD
+                for alt in alternates
+            )
+        }
+
+        findings: list[_Finding] = []
+        seen: Counter[str] = Counter()
+        for m, p, tok in missing:
+            f = tok.folded
+            if f in mended or f in excused:
+                continue
+            variant: _Word | None = None
+            if f in assigned:
+                occurrences = cand_types[assigned[f]]
+                variant = occurrences[min(seen[f], len(occurrences) - 1)]
+                seen[f] += 1
+            elif self._missing(tok, pivots[f], bool(pivot_tokens)):
+                variant = None
+            else:
+                continue
+            findings.append(_Finding(tok, m, p, variant, pivots[f]))
+        return [self._flag(pair, group) for group in _group(findings)]
+
+    @staticmethod
+    def _missing(tok: NameToken, pivot: PivotMatch | None, have_pivot: bool) -> bool:
+        """Whether a source name with no counterpart is worth a "missing" flag."""
+        if tok.acronym:
+            return False  # expanded more often than lost (ACMA, OHA)
+        if have_pivot and pivot is None and tok.sentence_initial:
+            # Capitals say nothing at a sentence start; a name would have been
+            # transliterated, and the pivot translated this word (Canyoning).
+            return False
+        z = lemma_zipf(tok.text)
+        return z < MISSING_ZIPF or (pivot is not None and z < MISSING_PIVOT_ZIPF)
+
+    def _flag(self, pair: SegmentPair, group: list[_Finding]) -> Flag:
+        assert pair.target is not None
+        first, last = group[0], group[-1]
+        src = Span(
+            first.token.start, last.token.end, pair.source[first.token.start : last.token.end]
+        )
+        name = src.text
+        note = _pivot_note([g.pivot for g in group])
+        extra: list[tuple[str, str]] = []
+        if note:
+            extra.append(("pivot", " ".join(g.pivot.word for g in group if g.pivot)))
+            extra.append(("pivot_reading", " ".join(g.pivot.reading for g in group if g.pivot)))
+        if first.variant is None:
+            return Flag(
+                kind=self.kind,
+                segment=pair.index,
+                source=src,
+                target=None,
+                severity=Severity.WARNING,
+                detail=f'name "{name}" is missing from the back-translation{note}',
+                detector=type(self).__name__,
+                suggestion=name,
+                extra=tuple(extra),
+            )
+        assert last.variant is not None
+        start, end = first.variant.start, last.variant.end
+        tgt = Span(start, end, pair.target[start:end])
+        extra.insert(0, ("variant", tgt.text))
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=src,
+            target=tgt,
+            severity=_severity(name, tgt.text),
+            detail=f'"{name}" came back as "{tgt.text}"{note}',
+            detector=type(self).__name__,
+            suggestion=name,
+            extra=tuple(extra),
+        )
+
+
+def _group(findings: list[_Finding]) -> list[list[_Finding]]:
+    """Join adjacent words of one name that drifted alike into one finding
+    (Dilokrit Pattavee -> Delocret Batavi; Mossack Fonseca missing)."""
+    groups: list[list[_Finding]] = []
+    for f in findings:
+        if groups:
+            prev = groups[-1][-1]
+            same_kind = (prev.variant is None) == (f.variant is None)
+            adjacent_back = f.variant is None or (
+                prev.variant is not None and f.variant.index == prev.variant.index + 1
+            )
+            adjacent = prev.mention == f.mention and f.position == prev.position + 1
+            if adjacent and same_kind and adjacent_back:
+                groups[-1].append(f)
+                continue
+        groups.append([f])
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class NameVariant:
+    """One spelling of a name in one text, and where it occurs."""
+
+    folded: str  # the compared form (lower case, no diacritics)
+    text: str  # the spelling as the text mostly writes it
+    places: tuple[tuple[int, NameToken], ...]  # (segment index, word) per occurrence
+    mentions: frozenset[tuple[int, int]]  # (segment index, mention start) per occurrence
+
+    @property
+    def attested(self) -> bool:
+        """Whether wordfreq knows this spelling (Haftar yes, Hifter no)."""
+        return attested(self.folded)
+
+
+def _deletions(key: str) -> set[str]:
+    """The key and the key with any one symbol removed: a blocking key under
+    which spellings one edit apart meet."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _gap(a: NameVariant, b: NameVariant) -> int:
+    """Segments between the nearest occurrences of two spellings."""
+    segs_a = sorted({s for s, _ in a.places})
+    segs_b = sorted({s for s, _ in b.places})
+    best = abs(segs_a[0] - segs_b[0])
+    k = 0
+    for x in segs_a:
+        while k + 1 < len(segs_b) and segs_b[k + 1] <= x:
+            k += 1
+        best = min(best, abs(x - segs_b[k]))
+        if k + 1 < len(segs_b):
+            best = min(best, abs(segs_b[k + 1] - x))
+    return best
+
+
+def _link_score(a: NameVariant, b: NameVariant) -> float | None:
+    """How sure we are that two spellings in one text are one name, or None.
+
+    Without an aligned source to vouch for a match, the coarse key is too
+    forgiving (Jefferson and Coverciano share it), so this compares fine keys
+    and asks for more string similarity the shorter the key.  Spellings far
+    apart in the text (more than ``NEAR_SEGMENTS``) need equal keys of four
+    symbols or more and a close spelling: a garbled name usually recurs
+    within a few sentences, while two unrelated names with similar skeletons
+    are scattered (tuned on flores-dev read as one text).
+    """
+    ka, kb = fine_key(a.text), fine_key(b.text)
+    shorter = min(len(ka), len(kb))
+    if shorter < 2:
+        return None
+    d = fine_distance(ka, kb)
+    jw = string_similarity(a.text, b.text)
+    near = _gap(a, b) <= NEAR_SEGMENTS
+    if d == 0:
+        need = 0.55 if shorter >= 4 else 0.75 if shorter == 3 else 0.9
+        if not near:
+            need = 0.85 if shorter >= 4 else 2.0
+    elif d == 1 and shorter >= 3 and near:
+        need = 0.8
+    else:
+        return None
+    return jw if jw >= need else None
+
+
+def name_clusters(texts: Sequence[tuple[int, str]]) -> list[list[NameVariant]]:
+    """Groups of spellings that look like one name, over ``(segment, text)`` pairs.
+
+    Only rare capitalised words of four letters or more take part; two
+    attested spellings are never linked directly, and an unattested spelling
+    joins at most one attested one (its closest), so a garbled spelling cannot
+    chain two real names together.
+    """
+    known: set[str] = set()
+    for _, text in texts:
+        known |= capitalised_mid_sentence(text)
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
+    places: dict[str, list[tuple[int, NameToken]]] = defaultdict(list)
+    mentions: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for segment, text in texts:
+        for mention in extract_names(text, known):
+            for tok in mention.tokens:
+                if tok.frequent or tok.acronym or sum(c.isalpha() for c in tok.text) < 4:
+                    continue
+                shown[tok.folded][tok.text.title() if tok.text.isupper() else tok.text] += 1
+                places[tok.folded].append((segment, tok))
+                mentions[tok.folded].add((segment, mention.start))
+    variants = {
+        f: NameVariant(f, shown[f].most_common(1)[0][0], tuple(places[f]), frozenset(mentions[f]))
+        for f in places
+    }
+
+    names = list(variants)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(names):
+        key = phonetic_key(f)
+        if len(key) >= 2:
+            for k in _deletions(key):
+                blocks[k].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > 1:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    pairs.add((min(members[x], members[y]), max(members[x], members[y])))
+
+    parent = list(range(len(names)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    best_attested: dict[int, tuple[float, int]] = {}
+    for i, j in sorted(pairs):
+        a, b = variants[names[i]], variants[names[j]]
+        if (a.attested and b.attested) or same_name(a.folded, b.folded):
+            continue
+        if a.mentions & b.mentions:
+            continue  # two words of one name (Galileo Galilei), not two spellings
+        score = _link_score(a, b)
+        if score is None:
+            continue
+        if a.attested or b.attested:
+            loose, real = (j, i) if a.attested else (i, j)
+            if score > best_attested.get(loose, (0.0, -1))[0]:
+                best_attested[loose] = (score, real)
+            continue
+        parent[find(i)] = find(j)
+    # Each unattested cluster joins at most one attested spelling: its closest.
+    cluster_best: dict[int, tuple[float, int]] = {}
+    for loose, (score, real) in best_attested.items():
+        root = find(loose)
+        if score > cluster_best.get(root, (0.0, -1))[0]:
+            cluster_best[root] = (score, real)
+    for root, (_, real) in cluster_best.items():
+        if find(real) == find(root):
+            continue
+        parent[find(root)] = find(real)
+
+    groups: dict[int, list[NameVariant]] = defaultdict(list)
+    for i, f in enumerate(names):
+        groups[find(i)].append(variants[f])
+    clusters = [g for g in groups.values() if len(g) > 1]
+    for g in clusters:
+        g.sort(key=lambda v: v.places[0][0])
+    clusters.sort(key=lambda g: g[0].places[0][0])
+    return clusters
+
+
+def attested_respelling(spellings: Sequence[str]) -> str | None:
+    """An attested spelling that Arabic script would write like ``spellings``.
+
+    Each spelling is respelled within its key classes (``arabic.respellings``)
+    and the respellings wordfreq knows are counted; the one most spellings
+    lead to wins, then the more frequent.  Brigogen and Prezhugin both lead
+    to Prigozhin.  ``None`` unless at least two spellings lead to one.
+    """
+    support: Counter[str] = Counter()
+    for spelling in dict.fromkeys(fold(s) for s in spellings):
+        for cand in set(respellings(spelling)):
+            if cand != spelling and attested(cand) and zipf(cand) < FREQUENT_ZIPF:
+                support[cand] += 1
+    # One garbled spelling alone leads to many attested words (Musak: music,
+    # muzak, masak); two spellings agreeing on one is evidence.
+    if not support or max(support.values()) < 2:
+        return None
+    best = max(support, key=lambda c: (support[c], zipf(c)))
+    return best.capitalize()
+
+
+def _list_words(words: Sequence[str]) -> str:
+    quoted = [f'"{w}"' for w in words]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _segments(places: Sequence[tuple[int, NameToken]], limit: int = 8) -> str:
+    segs = sorted(dict.fromkeys(s for s, _ in places))
+    shown = ", ".join(str(s) for s in segs[:limit])
+    if len(segs) > limit:
+        shown += f", … ({len(segs) - limit} more)"
+    return ("segment " if len(segs) == 1 else "segments ") + shown
+
+
+class NameInconsistencyDetector(Detector):
+    """One name spelled several ways within one text."""
+
+    kind = "name-inconsistency"
+    description = "one name spelled several ways in the same text"
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        flags = self._side(pairs, "source")
+        if any(p.target for p in pairs):
+            flags.extend(self._side(pairs, "back"))
+        return flags
+
+    def _side(self, pairs: Sequence[SegmentPair], side: str) -> list[Flag]:
+        texts = [(p.index, p.source if side == "source" else p.target or "") for p in pairs]
+        text_of = dict(texts)
+        flags: list[Flag] = []
+        for cluster in name_clusters(texts):
+            if all(v.attested for v in cluster):
+                continue
+            real = [v for v in cluster if v.attested]
+            by_count = sorted(cluster, key=lambda v: -len(v.places))
+            counts = "; ".join(
+                f"{v.text} ×{len(v.places)} in {_segments(v.places)}" for v in by_count
+            )
+            spelled = f"{_NUMBER_WORDS.get(len(cluster), str(len(cluster)))} ways"
+            names = _list_words([v.text for v in by_count])
+            suggestion: str | None
+            if real:
+                best = max(real, key=lambda v: zipf(v.folded))
+                suggestion = best.text
+                tail = f'"{suggestion}" is the attested spelling.'
+                flagged = [v for v in cluster if v is not best]
+            else:
+                suggestion = attested_respelling([v.text for v in cluster])
+                flagged = list(cluster)
+                if suggestion:
+                    tail = (
+                        f'none is attested, but "{suggestion}", an attested name that Arabic '
+                        "script writes the same way, is likely the spelling meant."
+                    )
+                else:
+                    tail = "no attested spelling."
+            detail = f"{names} look like one name spelled {spelled} ({counts}); {tail}"
+            extra = (("variants", ", ".join(v.text for v in by_count)),)
+            for v in flagged:
+                for segment, tok in v.places:
+                    span = Span(tok.start, tok.end, text_of[segment][tok.start : tok.end])
+                    flags.append(
+                        Flag(
+                            kind=self.kind,
+                            segment=segment,
+                            source=span if side == "source" else None,
+                            target=span if side == "back" else None,
+                            severity=Severity.WARNING,
+                            detail=detail,
+                            detector=type(self).__name__,
+                            target_side="source" if side == "source" else "back",
+                            suggestion=suggestion,
+                            extra=extra,
+                        )
+                    )
+        return flags

@@ -1,0 +1,607 @@
+"""Numbers that changed, vanished or appeared between the source and what came back.
+
+Each side is read into a list of *mentions*: a number as written ("2,000",
+"two thousand", "1.5 million", "9:30 am", "0230 UTC", "4th", "1970s") with its
+character span and the set of values it may stand for.  Two mentions are the
+same number when their value sets meet, so every way of writing a quantity
+matches every other:
+
+- "2,000" = "2000" = "2 000" = "two thousand"; "1.5 million" = "1,500,000";
+- "5%" = "5 percent" = "5 per cent" (the unit is not compared, only the number);
+- "1977-1978" = "1977 to 1978" = "1977–1978" = "1977-78" (a range is two numbers);
+- "4th" = "fourth" = "4"; "1970s" = "the seventies" = "'70s";
+- "9:30" = "9.30 a.m." = "0930 hours" = "09:30": a time is compared as minutes
+  after midnight, and a clock time without am/pm may be either half of the day
+  ("9:30" also matches "21:30"); "0230 UTC" = "02:30", but not "2030 UTC".
+
+The mentions left unmatched on both sides are then paired up (same sort of
+number, nearest position first) and reported as **changed** (error); the rest
+as **dropped** or **added** (warning).  Number *words* are soft evidence: they
+match digits when the values agree, take part in a "changed" pair, but a
+number word with no counterpart is never reported by itself, because
+paraphrase moves them around freely ("two goals" -> "a brace", "one of
+them" is a pronoun).  "one", "first", "second", "half", a bare "thousand" and
+Roman numerals ("Category IV") are ignored unless they match.  A number said
+once more or once less than on the other side ("KV62. KV62 may be ..." ->
+"KV62 may be ...") is not reported, and the 2 of "km2" is an exponent.
+
+The Arabic pivot is compared with the source the same way after its digits
+are read (Arabic-Indic ٠-٩ and Persian ۰-۹, ٫ as the decimal point, ٬ and the
+Arabic comma between digit groups as thousands separators, the scale words
+ألف / مليون / مليار, and digit groups in reverse logical order as opus-mt
+writes them: "000 55" is 55,000).  Arabic number words are not read, so on
+the pivot only changed and added numbers are reported: a source number
+missing from the pivot is usually there as a word.
+
+Known gaps: a score "5-3" and a section "1.1" written "1-1" are not told
+apart; fractions ("two-thirds"), "a couple of" and Arabic number words are not
+read; units are not compared ("5 km" = "5 miles").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from workbench.detectors.base import Detector, SegmentPair
+from workbench.results import Flag, Severity, Span
+
+Value = tuple[str, float]  # ("n", 2000.0), ("t", 570.0) minutes, ("dec", 70.0)
+
+# Arabic-Indic and Persian digits, Arabic decimal and thousands separators.
+# One character for one: offsets into the translated text are offsets into the original.
+_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬",
+    "01234567890123456789.,",
+)
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
+}
+_SCALES = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "bn": 1_000_000_000,
+    "mn": 1_000_000,
+    # Arabic, for the pivot: the number before them is written in digits.
+    "ألف": 1_000,
+    "آلاف": 1_000,
+    "مليون": 1_000_000,
+    "ملايين": 1_000_000,
+    "مليار": 1_000_000_000,
+    "مليارات": 1_000_000_000,
+    "بليون": 1_000_000_000,
+    "بلايين": 1_000_000_000,
+    "تريليون": 1_000_000_000_000,
+}
+_ARABIC_SCALES = "ألف|آلاف|مليون|ملايين|مليارات|مليار|بلايين|بليون|تريليون"
+_DECADES = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+# Words that are numbers only sometimes ("one of them", "a second", "first of all").
+_WEAK_WORDS = frozenset({"one", "first", "second", "half"})
+# Roman numerals made of I, V and X only, two letters or more ("II", "XIV"):
+# "Category IV" is "Category 4"; C, D, L and M are left out ("DC", "MIX").
+_ROMAN = re.compile(r"\b(?=[IVX]{2,}\b)(X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# A 2 or 3 glued to a unit is an exponent: "km2", "mm2", "m3".
+_EXPONENT = re.compile(r"\b(?:(?:km|cm|mm|m|ft|mi|in|sq)|(?:كم|مم|سم|م)\s?)([23])\b")
+# The Arabic comma between digit groups is a thousands separator: "783،562".
+_ARABIC_COMMA = re.compile(r"(?<=\d)،(?=\d{3}(?!\d))")
+
+_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
+_WORD = "|".join(
+    sorted(
+        [*_UNITS, *_ORDINALS, *(w for w in _SCALES if len(w) > 2), *_DECADES, "hundreds", "half"],
+        key=len,
+        reverse=True,
+    )
+)
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 2,000.5
+    r"|\d+,\d{1,2}(?![\d,])"  # 6,34: a decimal comma
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"  # 2 000
+    r"|\d+(?:\.\d+)?"
+)
+_AMPM = r"(?P<ampm>[ap])\.?\s?m\b\.?"
+_PATTERN_SOURCE = rf"""
+    (?P<time12>(?<![\d.,])(?P<h12>\d{{1,2}})(?:[:.](?P<m12>\d{{2}}))?\s*{_AMPM})
+  | (?P<time24>(?<![\d.,:])(?P<h24>\d{{1,2}}):\s?(?P<m24>\d{{2}})(?::\d{{2}})?(?![\d:]))
+  | (?P<hhmm>(?<![\d.,])(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)
+        (?:\s*(?:UTC|GMT|Z\b|hours\b|hrs\b|h\b)|(?=\s*(?:local\ time|UTC|GMT))))
+  | (?P<decade>(?<![\d.,])(?:(?P<century>\d{{2}})|['’])?(?P<dec>\d0)['’]?s\b)
+  | (?P<andahalf>\ban?\s+
+        (?:hour|day|week|month|year|mile|kilomet(?:re|er)|met(?:re|er)|minute|century)
+        \s+and\s+a\s+half\b)
+  | (?P<ordinal>(?<![\d.,])(?P<ord>\d+)(?:st|nd|rd|th)\b)
+  | (?P<yrange>(?<![\d.,])(?P<y1>\d{{4}})\s*[-–—]\s*(?P<y2>\d{{2}})(?![\d.,]?\d))
+  | (?P<scaled>(?<![\d.,])(?P<num>{_NUMBER})\s*
+        (?P<scale>million|billion|trillion|thousand|(?-i:bn|mn)|{_ARABIC_SCALES})\b)
+  | (?P<rtl>(?<![\d.,])\d{{3}}(?:[ ,]\d{{3}})*[ ,]\d{{1,3}}(?![\d.,]?\d))
+  | (?P<plain>(?<![\d.,])(?:{_NUMBER}))
+  | (?P<words>\b(?:a\s+|an\s+)?(?:{_WORD})(?:(?:[\s-]+|\s+and\s+(?:a\s+)?)(?:{_WORD}))*\b)
+    """
+_PATTERN = re.compile(
+    _PATTERN_SOURCE.replace("| (?P<rtl>", "| (?P<rtl_off>(?!)"), re.VERBOSE | re.IGNORECASE
+)
+# Right-to-left text (the Arabic pivot) may hold a grouped number in reverse
+# logical order, which displays the right way round: "000 55" is 55,000.
+_RTL_PATTERN = re.compile(_PATTERN_SOURCE, re.VERBOSE | re.IGNORECASE)
+_RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "yi"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One number as written in a text."""
+
+    start: int
+    end: int
+    text: str
+    values: frozenset[Value]
+    sort: str  # "time", "year", "decade", "number"
+    word: bool = False  # written in words: soft evidence
+    weak: bool = False  # "one", "first": a number only when it matches
+    scale: float = 1.0  # the "million" of "1.5 million"
+
+    def matches(self, other: Mention) -> bool:
+        shared = self.values & other.values
+        if _specificity(shared) == 1:
+            # A bare decade ("'80s") matches any century, but the 1480s are not the 1980s.
+            return not (self._has_century() and other._has_century())
+        return bool(shared)
+
+    def _has_century(self) -> bool:
+        return any(key == "dec" and value >= 100 for key, value in self.values)
+
+
+def _num(text: str) -> float:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))  # a decimal comma: "6,34"
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
+
+
+def _sort_of(raw: str) -> str:
+    return "year" if re.fullmatch(r"1\d{3}|20\d{2}", raw) else "number"
+
+
+def _clock(hour: int, minute: int, ampm: str | None) -> frozenset[Value]:
+    if ampm:
+        hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+        values: set[Value] = {("t", hour * 60 + minute)}
+    else:
+        values = {("t", hour * 60 + minute)}
+        if hour < 12:
+            values.add(("t", (hour + 12) * 60 + minute))
+        if hour > 12:
+            values.add(("t", (hour - 12) * 60 + minute))
+    if minute == 0:
+        # "at 11:00" is also "at 11"
+        values.add(("n", float(hour % 12 or 12)))
+    return frozenset(values)
+
+
+def _parse_words(text: str) -> tuple[float | None, str]:
+    """Value of a run of number words ("two thousand five hundred"), and its sort."""
+    total, current, seen = 0.0, 0.0, False
+    words = re.split(r"[\s-]+", text.lower())
+    if words[0] in {"a", "an"}:
+        # "a thousand" is one thousand; "a fourth-class storm" is just "fourth"
+        words = ["one", *words[1:]] if len(words) > 1 and words[1] in _SCALES else words[1:]
+    for word in words:
+        if word in {"and", "a", "an"}:
+            continue
+        if word == "half":
+            current += 0.5
+            seen = True
+            continue
+        if word == "hundreds":
+            return None, "number"  # vague
+        if word in _DECADES:
+            return float(_DECADES[word]), "decade"
+        if word in _UNITS:
+            current += _UNITS[word]
+            seen = True
+        elif word in _ORDINALS:
+            current += _ORDINALS[word]
+            seen = True
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+    return (total + current if seen else None), "number"
+
+
+def _starts_new_number(prev: str, word: str) -> bool:
+    """Whether ``word`` begins a new number after ``prev`` in a run of number
+    words: "two three-year terms" and "first two" are two numbers each,
+    "twenty five" and "two hundred" are one."""
+    if prev in _ORDINALS or prev in _DECADES or word in _DECADES:
+        return True
+    if word in _SCALES or word == "half":
+        return False
+    if prev in _SCALES:
+        return False
+    prev_is_tens = prev in _UNITS and _UNITS[prev] >= 20
+    word_is_unit = word in _ORDINALS or (word in _UNITS and _UNITS[word] < 20)
+    return not (prev_is_tens and word_is_unit)
+
+
+def _split_word_runs(text: str, start: int) -> list[tuple[int, int]]:
+    """Character spans (offset by ``start``) of the numbers in a run of number words."""
+    pieces: list[tuple[int, int]] = []
+    piece_start, piece_end, prev = -1, -1, ""
+    for m in re.finditer(r"[A-Za-z]+", text):
+        word = m.group(0).lower()
+        if word in {"and", "a", "an"}:
+            continue
+        if prev and _starts_new_number(prev, word):
+            pieces.append((start + piece_start, start + piece_end))
+            piece_start = m.start()
+        elif piece_start < 0:
+            piece_start = m.start()
+        piece_end, prev = m.end(), word
+    if prev:
+        pieces.append((start + piece_start, start + piece_end))
+    return pieces
+
+
+def mentions(text: str, rtl: bool = False) -> list[Mention]:
+    """Every number written in ``text``, with its span and possible values;
+    ``rtl`` for right-to-left text, whose digit groups may come in reverse."""
+    # Character references ("&#39;") hold digits that are no numbers of the text.
+    digits = _ENTITY.sub(lambda m: " " * len(m.group(0)), text.translate(_DIGITS))
+    digits = _ARABIC_COMMA.sub(",", digits)
+    digits = _EXPONENT.sub(lambda m: m.group(0)[:-1] + " ", digits)
+    found: list[Mention] = []
+    for m in (_RTL_PATTERN if rtl else _PATTERN).finditer(digits):
+        start, end = m.span()
+        shown = text[start:end]
+        if m.group("time12"):
+            values = _clock(int(m.group("h12")), int(m.group("m12") or 0), m.group("ampm"))
+            found.append(Mention(start, end, shown, values, "time"))
+        elif m.group("time24"):
+            hour, minute = int(m.group("h24")), int(m.group("m24"))
+            if hour > 24 or minute > 59:
+                found.append(Mention(start, end, shown, frozenset({("n", float(hour))}), "number"))
+                continue
+            found.append(Mention(start, end, shown, _clock(hour, minute, None), "time"))
+        elif m.group("hhmm"):
+            hour, minute = int(m.group("hh")), int(m.group("mm"))
+            values = frozenset({("t", hour * 60 + minute), ("n", float(hour * 100 + minute))})
+            found.append(Mention(start, end, shown, values, "time"))
+        elif m.group("decade"):
+            dec = int(m.group("dec"))
+            century = m.group("century")
+            dec_values: set[Value] = {("dec", float(dec % 100))}
+            if century:
+                year = float(int(century) * 100 + dec)
+                dec_values |= {("dec", year), ("n", year)}
+            found.append(Mention(start, end, shown, frozenset(dec_values), "decade"))
+        elif m.group("andahalf"):
+            found.append(Mention(start, end, shown, frozenset({("n", 1.5)}), "number", word=True))
+        elif m.group("ordinal"):
+            value = float(m.group("ord"))
+            found.append(Mention(start, end, shown, frozenset({("n", value)}), "number"))
+        elif m.group("yrange"):
+            first = int(m.group("y1"))
+            second = first // 100 * 100 + int(m.group("y2"))
+            y1_end = m.start("y1") + 4
+            found.append(
+                Mention(start, y1_end, text[start:y1_end], frozenset({("n", float(first))}), "year")
+            )
+            y2_start = m.start("y2")
+            values = frozenset({("n", float(second)), ("n", float(int(m.group("y2"))))})
+            found.append(Mention(y2_start, end, text[y2_start:end], values, "year"))
+        elif m.group("scaled"):
+            scale = float(_SCALES[m.group("scale").lower()])
+            value = _num(m.group("num")) * scale
+            found.append(
+                Mention(start, end, shown, frozenset({("n", value)}), "number", scale=scale)
+            )
+        elif m.groupdict().get("rtl"):
+            groups = re.split(r"[ ,]", m.group("rtl"))
+            readings: set[Value] = {("n", float("".join(reversed(groups))))}
+            if len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+                readings.add(("n", float("".join(groups))))
+            found.append(Mention(start, end, shown, frozenset(readings), "number"))
+        elif m.group("plain"):
+            raw = m.group("plain")
+            readings = {("n", _num(raw))}
+            if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+                # "2.220 points": a thousands point, as much of Europe writes it
+                readings.add(("n", float(raw.replace(".", ""))))
+            if len(raw) == 4 and raw.startswith("0") and int(raw[2:]) < 60:
+                # "0230" in a pivot that dropped "UTC" is still a clock time
+                readings.add(("t", int(raw[:2]) * 60 + int(raw[2:])))
+            found.append(Mention(start, end, shown, frozenset(readings), _sort_of(raw)))
+        else:
+            for piece_start, piece_end in _split_word_runs(m.group("words"), start):
+                piece = text[piece_start:piece_end]
+                word_value, sort = _parse_words(piece)
+                if word_value is None:
+                    continue
+                numeric = [w for w in re.split(r"[\s-]+", piece.lower()) if w not in {"a", "an"}]
+                # A bare "thousand" ("a couple of thousand") says too little to report.
+                weak = len(numeric) == 1 and (numeric[0] in _WEAK_WORDS or numeric[0] in _SCALES)
+                # "in their twenties" is also "20-year-old"
+                keys = (
+                    {("dec", word_value), ("n", word_value)}
+                    if sort == "decade"
+                    else {("n", word_value)}
+                )
+                scale = max((float(_SCALES[w]) for w in numeric if w in _SCALES), default=1.0)
+                found.append(
+                    Mention(
+                        piece_start,
+                        piece_end,
+                        piece,
+                        frozenset(keys),
+                        sort,
+                        word=True,
+                        weak=weak,
+                        scale=scale,
+                    )
+                )
+    for m in _ROMAN.finditer(digits):
+        roman = sum(_ROMAN_VALUES[c] for c in m.group(0)) - 2 * m.group(0).count("IV") * 1
+        roman -= 2 * m.group(0).count("IX")
+        found.append(
+            Mention(
+                m.start(),
+                m.end(),
+                m.group(0),
+                frozenset({("n", float(roman))}),
+                "number",
+                word=True,
+                weak=True,
+            )
+        )
+    found.sort(key=lambda mention: mention.start)
+    return _distribute_scales(found, digits)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|and|or|-|–|—|و|إلى|الى|أو)\s*", re.IGNORECASE)
+
+
+def _distribute_scales(found: list[Mention], text: str) -> list[Mention]:
+    """In "two to three million" the first number is millions too: give it
+    that value as well, so it matches "two million to three million"."""
+    out = list(found)
+    for i in range(len(out) - 1, 0, -1):
+        first, second = out[i - 1], out[i]
+        if (
+            second.scale > 1
+            and first.scale == 1
+            and _RANGE_GAP.fullmatch(text[first.end : second.start])
+        ):
+            scaled = {("n", v * second.scale) for key, v in first.values if key == "n"}
+            out[i - 1] = replace(first, values=first.values | scaled, scale=second.scale)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One number that differs: changed (both set), dropped or added."""
+
+    source: Mention | None
+    target: Mention | None
+
+
+_GROUPS = {"number": "number", "year": "number", "time": "time", "decade": "decade"}
+
+
+def _specificity(shared: frozenset[Value]) -> int:
+    return max((1 if key == "dec" and value < 100 else 2 for key, value in shared), default=0)
+
+
+def _comparable(a: Mention, b: Mention) -> bool:
+    """Of a size to be one number miswritten as the other (within a factor of 20)."""
+    if a.sort == "time" or b.sort == "time":
+        return True
+    va = [v for k, v in a.values if k == "n" and v > 0]
+    vb = [v for k, v in b.values if k == "n" and v > 0]
+    return not va or not vb or any(max(x, y) / min(x, y) <= 20 for x in va for y in vb)
+
+
+def _digits_close(a: Mention, b: Mention) -> bool:
+    da, db = re.sub(r"\D", "", a.text), re.sub(r"\D", "", b.text)
+    if not da or not db or len(da) != len(db):
+        return False
+    if sorted(da) == sorted(db):
+        return True  # transposed digits: 39 -> 93
+    return sum(x != y for x, y in zip(da, db, strict=True)) <= 1
+
+
+def compare(
+    source: list[Mention],
+    target: list[Mention],
+    source_len: int,
+    target_len: int,
+    target_reads_words: bool = True,
+) -> list[Difference]:
+    """Match the two sides' numbers; return what is left over, paired where
+    a source number plausibly became a target number.
+
+    ``target_reads_words`` is False for a side whose number words are not
+    read (the Arabic pivot): the source's number words then only match.
+    """
+    unmatched_t = list(target)
+    unmatched_s: list[Mention] = []
+    # Exact value sets first, so "9:30" does not take the "21:30" meant for "9:30 pm".
+    for mention in source:
+        hit = next((t for t in unmatched_t if t.values == mention.values), None)
+        if hit is None:
+            unmatched_s.append(mention)
+        else:
+            unmatched_t.remove(hit)
+    still: list[Mention] = []
+    for mention in unmatched_s:
+        hits = [t for t in unmatched_t if t.matches(mention)]
+        # Prefer a shared year or value to a shared bare decade ("1480s" is
+        # "1480" before it is "1980s").
+        hit = max(hits, key=lambda t: _specificity(t.values & mention.values), default=None)
+        if hit is None:
+            still.append(mention)
+        else:
+            unmatched_t.remove(hit)
+    src = [m for m in still if not m.weak and (target_reads_words or not m.word)]
+    tgt = [m for m in unmatched_t if not m.weak]
+
+    def position(m: Mention, length: int) -> float:
+        return m.start / max(length, 1)
+
+    differences: list[Difference] = []
+    for s in list(src):
+        candidates = [
+            t
+            for t in tgt
+            if _digits_close(s, t) or (_GROUPS[t.sort] == _GROUPS[s.sort] and _comparable(s, t))
+        ]
+        if not candidates:
+            continue
+        best = min(
+            candidates,
+            key=lambda t: (
+                not _digits_close(s, t),
+                abs(position(s, source_len) - position(t, target_len)),
+            ),
+        )
+        differences.append(Difference(s, best))
+        src.remove(s)
+        tgt.remove(best)
+    # A number the other side has anyway was said once more or once less
+    # ("KV62. KV62 may be..." -> "KV62 may be..."), not dropped or added.
+    target_values = frozenset().union(*(t.values for t in target))
+    source_values = frozenset().union(*(m.values for m in source))
+    differences.extend(
+        Difference(s, None) for s in src if not s.word and not s.values & target_values
+    )
+    differences.extend(
+        Difference(None, t) for t in tgt if not t.word and not t.values & source_values
+    )
+    return differences
+
+
+class NumberMismatchDetector(Detector):
+    """Numbers, years, times and quantities that differ between source and back/pivot."""
+
+    kind = "number-mismatch"
+    description = "a number, year, time or quantity changed, dropped or added"
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        flags: list[Flag] = []
+        for pair in pairs:
+            if not pair.target and not pair.pivot:
+                continue
+            source = mentions(pair.source)
+            if pair.target:
+                back = mentions(pair.target)
+                diffs = compare(source, back, len(pair.source), len(pair.target))
+                flags.extend(self._flag(pair, d, "back") for d in diffs)
+            if pair.pivot:
+                pivot = mentions(pair.pivot, rtl=pair.pivot_lang in _RTL_LANGUAGES)
+                diffs = compare(
+                    source,
+                    pivot,
+                    len(pair.source),
+                    len(pair.pivot),
+                    target_reads_words=pair.pivot_lang == pair.source_lang,
+                )
+                flags.extend(self._flag(pair, d, "pivot") for d in diffs if d.target is not None)
+        return flags
+
+    def _flag(self, pair: SegmentPair, diff: Difference, side: str) -> Flag:
+        where = "back-translation" if side == "back" else "pivot"
+        s, t = diff.source, diff.target
+        if s is not None and t is not None:
+            detail = f'"{s.text}" became "{t.text}"' + ("" if side == "back" else " in the pivot")
+            severity = Severity.ERROR
+        elif s is not None:
+            detail = f'the number "{s.text}" is missing from the {where}'
+            severity = Severity.WARNING
+        else:
+            assert t is not None
+            detail = f'the {where} adds the number "{t.text}", which is not in the source'
+            severity = Severity.WARNING
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=Span(s.start, s.end, s.text) if s else None,
+            target=Span(t.start, t.end, t.text) if t else None,
+            severity=severity,
+            detail=detail,
+            detector=type(self).__name__,
+            target_side=side,
+        )

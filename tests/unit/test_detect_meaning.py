@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -347,3 +348,25 @@ def test_flores_embedding_flags_misaligned_and_garbled_lines(minilm: Embedder) -
     # of EBY"; 125/130/165 misaligned.
     assert {125, 130, 165, 21, 33} <= similarity
     assert similarity <= {21, 24, 25, 33, 114, 125, 130, 165}
+
+
+@needs_minilm
+def test_loading_the_embedder_leaves_offline_mode_as_it_was() -> None:
+    """The model loads offline, but a translation model downloaded later in the
+    same process (a second --model) must not find offline mode switched on."""
+    code = (
+        "import os; os.environ.pop('HF_HUB_OFFLINE', None)\n"
+        "from workbench.detectors.embeddings import get_embedder\n"
+        "assert get_embedder() is not None\n"
+        "print(os.environ.get('HF_HUB_OFFLINE'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.strip() == "None"

@@ -1,0 +1,529 @@
+"""Measure the drift detectors against hand labels on FLORES dev (ar-en).
+
+The labels (``benchmarks/data/flores-dev-drift-labels.jsonl``, guidelines in
+``benchmarks/data/README.md``) say, for each labelled (line, system) pair, every
+drift a careful reviewer would flag when comparing a system's English
+back-translation with the English original. This script feeds each system's
+whole document to the detectors, keeps the flags that fall on labelled lines,
+matches them to the labels and prints precision, recall and F1 per kind.
+
+Matching (per line, system and kind):
+
+- span kinds (name-drift, number-mismatch, garbled-term, encoding, untranslated):
+  a predicted flag is a true positive when a label of the same kind on the same
+  pair overlaps it: its source text or its target text equals the label's, or
+  contains it or is contained in it as whole tokens, case-insensitively. A flag
+  or label with no span on either side matches on kind and line alone. Every
+  prediction and every label is counted.
+- spanless kinds (meaning-drift, omission, addition, repetition): scored per
+  (line, system, kind) unit: flagged or not, labelled or not.
+
+Only flags about the back-translation (``target_side == "back"``) are scored by
+default: the labels judge the back-translation against the source, not typos in
+the source itself or slips in the Arabic pivot. ``--sides back,pivot`` scores
+pivot-side flags too; flags left out are counted and reported.
+
+Usage::
+
+    python benchmarks/drift_precision.py [--corpora PATH] [--kinds K,K] [--sample stride8]
+                                         [--sides back] [--show-errors] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.detectors.base import SegmentPair
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-drift-labels.jsonl"
+DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
+CORPUS_DIR = Path("flores-dev") / "ar-en"
+
+# The kinds the labels cover. name-inconsistency is a document-level finding
+# (one name spelled several ways across a document) that per-pair labels cannot
+# judge, so it is not scored.
+LABELLED_KINDS: tuple[str, ...] = (
+    "name-drift",
+    "number-mismatch",
+    "meaning-drift",
+    "omission",
+    "addition",
+    "repetition",
+    "untranslated",
+    "encoding",
+    "garbled-term",
+)
+SPANLESS_KINDS = frozenset({"meaning-drift", "omission", "addition", "repetition"})
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+if sys.path[0] != str(REPO):
+    # Run as a script from anywhere: the package is importable from the repo root.
+    sys.path.insert(0, str(REPO))
+
+
+class BenchmarkError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    kind: str
+    source: str | None
+    target: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledPair:
+    line: int
+    system: str
+    sample: str
+    flags: tuple[Label, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One predicted flag or one label, reduced to what matching needs."""
+
+    line: int
+    system: str
+    kind: str
+    source: str | None
+    target: str | None
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class KindScore:
+    labels: int = 0
+    predicted: int = 0
+    tp_predicted: int = 0  # predictions that match a label (precision numerator)
+    tp_labels: int = 0  # labels matched by a prediction (recall numerator)
+    seconds: float = 0.0
+    available: bool = True
+    error: str = ""
+    unscored: dict[str, int] = field(default_factory=dict)  # flags on other sides
+    false_positives: list[Item] = field(default_factory=list)
+    false_negatives: list[Item] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp_predicted / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp_labels / self.labels if self.labels else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None
+        return 2 * p * r / (p + r)
+
+
+# --------------------------------------------------------------------- loading
+
+
+def load_labels(path: Path = LABELS_PATH) -> list[LabelledPair]:
+    """The labelled pairs, in file order."""
+    pairs: list[LabelledPair] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+            flags = tuple(
+                Label(f["kind"], f.get("source"), f.get("target")) for f in record["flags"]
+            )
+            pairs.append(
+                LabelledPair(int(record["line"]), record["system"], record.get("sample", ""), flags)
+            )
+        except (ValueError, KeyError, TypeError) as err:
+            raise BenchmarkError(f"{path}:{number}: bad label record ({err})") from err
+    return pairs
+
+
+def read_lines(path: Path) -> list[str]:
+    """A line-aligned corpus file; split on newlines only, since str.splitlines
+    also breaks on U+2028 and friends and would misalign the files."""
+    if not path.is_file():
+        raise BenchmarkError(f"corpus file missing: {path}")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def corpus_dir(corpora: Path) -> Path:
+    folder = corpora / CORPUS_DIR
+    if not folder.is_dir():
+        raise BenchmarkError(
+            f"corpora not found at {corpora} (expected {CORPUS_DIR}/ inside); "
+            "pass --corpora PATH to the shared corpora folder"
+        )
+    return folder
+
+
+def build_documents(folder: Path, systems: Iterable[str]) -> dict[str, list[SegmentPair]]:
+    """One whole document of ``SegmentPair`` per system: document-level detectors
+    need every line, not just the labelled ones."""
+    from workbench.detectors.base import SegmentPair
+
+    source = read_lines(folder / "flores-dev.en")
+    pivot = read_lines(folder / "flores-dev.ar")
+    if len(pivot) != len(source):
+        raise BenchmarkError(f"{folder}: flores-dev.ar and flores-dev.en differ in length")
+    documents: dict[str, list[SegmentPair]] = {}
+    for system in systems:
+        target = read_lines(folder / f"flores-dev.{system}.en")
+        if len(target) != len(source):
+            raise BenchmarkError(f"{folder}: flores-dev.{system}.en is not aligned with .en")
+        documents[system] = [
+            SegmentPair(index=i, source=s, target=t, pivot=p)
+            for i, (s, t, p) in enumerate(zip(source, target, pivot, strict=True))
+        ]
+    return documents
+
+
+# -------------------------------------------------------------------- matching
+
+
+def _tokens(text: str | None) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.casefold())) if text else ()
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def spans_overlap(a: str | None, b: str | None) -> bool:
+    """Same text, or one inside the other as whole tokens, ignoring case."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    return _contains(ta, tb) if len(ta) >= len(tb) else _contains(tb, ta)
+
+
+def items_match(prediction: Item, label: Item) -> bool:
+    """Whether a prediction and a label of the same kind on the same pair agree."""
+    if prediction.kind in SPANLESS_KINDS:
+        return True
+    if (prediction.source is None and prediction.target is None) or (
+        label.source is None and label.target is None
+    ):
+        return True
+    return spans_overlap(prediction.source, label.source) or spans_overlap(
+        prediction.target, label.target
+    )
+
+
+def score_kind(kind: str, predictions: Sequence[Item], labels: Sequence[Item]) -> KindScore:
+    """Counts for one kind; both sequences already restricted to labelled pairs."""
+    score = KindScore()
+    if kind in SPANLESS_KINDS:
+        # One unit per (line, system): several labels or flags of the kind on
+        # one pair are one finding.
+        predictions = list({(p.line, p.system): p for p in predictions}.values())
+        labels = list({(g.line, g.system): g for g in labels}.values())
+    by_pair: dict[tuple[int, str], list[Item]] = defaultdict(list)
+    for g in labels:
+        by_pair[(g.line, g.system)].append(g)
+    matched: set[int] = set()
+    for p in predictions:
+        hits = [g for g in by_pair.get((p.line, p.system), []) if items_match(p, g)]
+        if hits:
+            score.tp_predicted += 1
+            matched.update(id(g) for g in hits)
+        else:
+            score.false_positives.append(p)
+    score.predicted = len(predictions)
+    score.labels = len(labels)
+    score.tp_labels = sum(1 for g in labels if id(g) in matched)
+    score.false_negatives = [g for g in labels if id(g) not in matched]
+    return score
+
+
+# --------------------------------------------------------------------- running
+
+
+def run(
+    corpora: Path,
+    kinds: Sequence[str],
+    samples: set[str] | None = None,
+    sides: frozenset[str] = frozenset({"back"}),
+) -> tuple[dict[str, KindScore], list[LabelledPair]]:
+    """Run the detectors for ``kinds`` on every labelled system and score them."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    folder = corpus_dir(corpora)
+    pairs = [p for p in load_labels() if samples is None or p.sample in samples]
+    if not pairs:
+        raise BenchmarkError("no labelled pairs selected")
+    labelled_lines: dict[str, set[int]] = defaultdict(set)
+    for pair in pairs:
+        labelled_lines[pair.system].add(pair.line)
+    documents = build_documents(folder, sorted(labelled_lines))
+
+    from workbench.detectors import detector_class
+    from workbench.errors import WorkbenchError
+
+    scores: dict[str, KindScore] = {}
+    for kind in kinds:
+        gold = [
+            Item(p.line, p.system, f.kind, f.source, f.target)
+            for p in pairs
+            for f in p.flags
+            if f.kind == kind
+        ]
+        try:
+            detector = detector_class(kind)()
+        except (ImportError, AttributeError, KeyError) as err:
+            scores[kind] = _unavailable(kind, gold, err)
+            continue
+        predicted: list[Item] = []
+        unscored: dict[str, int] = defaultdict(int)
+        seconds = 0.0
+        try:
+            for system, document in documents.items():
+                started = time.perf_counter()
+                flags = detector.detect(document)
+                seconds += time.perf_counter() - started
+                wanted = labelled_lines[system]
+                for f in flags:
+                    # A detector may raise other kinds too; each is scored under its own.
+                    if f.segment not in wanted or f.kind != kind:
+                        continue
+                    if f.target_side not in sides:
+                        unscored[f.target_side] += 1
+                        continue
+                    predicted.append(
+                        Item(
+                            f.segment,
+                            system,
+                            f.kind,
+                            f.source.text if f.source else None,
+                            f.target.text if f.target else None,
+                            f.detail,
+                        )
+                    )
+        except WorkbenchError as err:
+            # e.g. the embedding model is not installed: report it, score the rest.
+            scores[kind] = _unavailable(kind, gold, err)
+            continue
+        score = score_kind(kind, predicted, gold)
+        score.seconds = seconds
+        score.unscored = dict(unscored)
+        scores[kind] = score
+    return scores, pairs
+
+
+def _unavailable(kind: str, gold: Sequence[Item], err: Exception) -> KindScore:
+    """The score of a detector that could not run: every label missed."""
+    score = score_kind(kind, [], gold)
+    score.available = False
+    score.error = str(err)
+    return score
+
+
+def overall(scores: dict[str, KindScore]) -> KindScore:
+    """Micro-average over the detectors that ran."""
+    total = KindScore()
+    for score in scores.values():
+        if not score.available:
+            continue
+        total.labels += score.labels
+        total.predicted += score.predicted
+        total.tp_predicted += score.tp_predicted
+        total.tp_labels += score.tp_labels
+        total.seconds += score.seconds
+    return total
+
+
+# ---------------------------------------------------------------------- output
+
+
+def _pct(value: float | None) -> str:
+    return "   -" if value is None else f"{100 * value:5.1f}"
+
+
+def format_table(scores: dict[str, KindScore], pairs: Sequence[LabelledPair]) -> str:
+    systems = sorted({p.system for p in pairs})
+    rows = [
+        f"FLORES dev ar-en: {len(pairs)} labelled pairs ({', '.join(systems)})",
+        f"{'kind':<16}{'labels':>7}{'pred':>6}{'TP':>5}{'FP':>5}{'FN':>5}"
+        f"{'prec%':>7}{'rec%':>7}{'F1%':>7}{'sec':>8}",
+    ]
+    for kind, s in [*scores.items(), ("overall", overall(scores))]:
+        if not s.available:
+            rows.append(f"{kind:<16}{s.labels:>7}  detector unavailable: {s.error}")
+            continue
+        rows.append(
+            f"{kind:<16}{s.labels:>7}{s.predicted:>6}{s.tp_predicted:>5}"
+            f"{s.predicted - s.tp_predicted:>5}{s.labels - s.tp_labels:>5}"
+            f"{_pct(s.precision):>7}{_pct(s.recall):>7}{_pct(s.f1):>7}{s.seconds:>8.2f}"
+        )
+    rows.append("TP counts predictions that match a label; FN counts labels no prediction matched.")
+    if any(not s.available for s in scores.values()):
+        rows.append("overall covers only the detectors that ran.")
+    left_out = [
+        f"{kind} {n} on the {side} side"
+        for kind, s in scores.items()
+        for side, n in sorted(s.unscored.items())
+    ]
+    if left_out:
+        rows.append(
+            "not scored (flags on labelled lines about another side): " + ", ".join(left_out)
+        )
+    return "\n".join(rows)
+
+
+def _item_text(item: Item) -> str:
+    text = f"{item.line:>4} {item.system:<8} {item.kind:<16} {item.source!r} -> {item.target!r}"
+    return f"{text}  ({item.detail})" if item.detail else text
+
+
+def format_errors(scores: dict[str, KindScore]) -> str:
+    rows: list[str] = []
+    for title, attr in (
+        ("False positives", "false_positives"),
+        ("False negatives", "false_negatives"),
+    ):
+        items = sorted(
+            (i for s in scores.values() for i in getattr(s, attr)),
+            key=lambda i: (i.kind, i.system, i.line),
+        )
+        rows.append(f"\n{title} ({len(items)}):")
+        rows.extend(_item_text(i) for i in items)
+    return "\n".join(rows)
+
+
+def to_json(
+    scores: dict[str, KindScore],
+    pairs: Sequence[LabelledPair],
+    errors: bool,
+    settings: dict[str, object] | None = None,
+) -> dict[str, object]:
+    def one(s: KindScore) -> dict[str, object]:
+        out: dict[str, object] = {
+            "available": s.available,
+            "labels": s.labels,
+            "predicted": s.predicted,
+            "tp_predicted": s.tp_predicted,
+            "tp_labels": s.tp_labels,
+            "precision": s.precision,
+            "recall": s.recall,
+            "f1": s.f1,
+            "seconds": round(s.seconds, 3),
+        }
+        if s.error:
+            out["error"] = s.error
+        if s.unscored:
+            out["unscored_by_side"] = s.unscored
+        if errors:
+            out["false_positives"] = [item_dict(i) for i in s.false_positives]
+            out["false_negatives"] = [item_dict(i) for i in s.false_negatives]
+        return out
+
+    def item_dict(i: Item) -> dict[str, object]:
+        return {
+            "line": i.line,
+            "system": i.system,
+            "source": i.source,
+            "target": i.target,
+            "detail": i.detail,
+        }
+
+    return {
+        "settings": settings or {},
+        "pairs": len(pairs),
+        "systems": sorted({p.system for p in pairs}),
+        "kinds": {kind: one(s) for kind, s in scores.items()},
+        "overall": one(overall(scores)),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=DEFAULT_CORPORA,
+        help="the shared corpora folder (default: ../shared/corpora)",
+    )
+    parser.add_argument(
+        "--kinds",
+        default=",".join(LABELLED_KINDS),
+        help="comma-separated flag kinds to score (default: all labelled)",
+    )
+    parser.add_argument(
+        "--sample",
+        choices=("all", "stride8", "extra"),
+        default="all",
+        help="stride8: the every-8th-line sample only; extra: the targeted "
+        "lines only (default: all)",
+    )
+    parser.add_argument(
+        "--sides",
+        default="back",
+        help="which flags to score by target_side: back, pivot, source (default: back)",
+    )
+    parser.add_argument(
+        "--show-errors", action="store_true", help="list false positives and false negatives"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in LABELLED_KINDS]
+    if unknown:
+        print(
+            f"error: no labels for kind(s) {', '.join(unknown)}; labelled kinds: "
+            f"{', '.join(LABELLED_KINDS)}",
+            file=sys.stderr,
+        )
+        return 2
+    samples = None if args.sample == "all" else {args.sample}
+    sides = frozenset(x.strip() for x in args.sides.split(",") if x.strip())
+    if not sides or not sides <= {"back", "pivot", "source"}:
+        print("error: --sides takes back, pivot and/or source", file=sys.stderr)
+        return 2
+    try:
+        scores, pairs = run(args.corpora, kinds, samples, sides)
+    except BenchmarkError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(
+            json.dumps(
+                to_json(
+                    scores,
+                    pairs,
+                    args.show_errors,
+                    {"sample": args.sample, "sides": sorted(sides), "kinds": kinds},
+                ),
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(format_table(scores, pairs))
+        if args.show_errors:
+            print(format_errors(scores))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,7 @@ types:  ## mypy (strict on the core)
 check: lint types test  ## lint + types + tests
 
 snapshots:  ## Re-record the TUI snapshot SVGs after an intended change
-	$(PY) -m pytest tests/tui --snapshot-update
+	$(PY) -m pytest tests/tui/test_snapshots.py --snapshot-update
 
 bench:  ## Print the benchmark figures
 	$(PY) benchmarks/drift_precision.py

@@ -5,7 +5,9 @@ alone explains (mid-sentence), or a sentence-initial capitalised word that is
 rare as an English word (``wordfreq``), or is seen capitalised mid-sentence
 elsewhere in the same text.  Consecutive name words make one mention
 ("Khalifa Haftar", "Mossack Fonseca"); possessive endings are left out of the
-span ("Haftar’s" -> "Haftar").
+span ("Haftar’s" -> "Haftar").  A capitalised two-letter word belongs to a
+mention only next to a longer name word ("Santa Fe"; "Ma" alone is no name),
+articles and particles aside ("La", "al").
 
 Each word carries its Zipf frequency so callers can tell a rare name, which
 Arabic script is likely to respell, from a frequent one (Russia, Washington)
@@ -45,6 +47,9 @@ _NOT_NAMES = frozenset(
     )
 )
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
+# Articles and particles of Romance and Arabic names (La Leona, al-Sarraj):
+# translations drop or respell them, and a name keeps its identity without.
+_PARTICLES = frozenset(("al", "el", "la", "le", "lo", "de", "da", "di", "du", "do", "van", "von"))
 # Endings of English adjectives and abstract nouns, rare in names: a sentence
 # opening with "Convergent" or "Asynchronous" is not about a person.
 _WORDLIKE_ENDING = re.compile(
@@ -65,6 +70,9 @@ class NameToken:
     zipf: float
     sentence_initial: bool
     acronym: bool
+    #: a two-letter word (Santa Fe, Lo Piccolo), taken only next to a longer
+    #: name word: too short to match on its own, it can still go missing
+    short: bool = False
 
     @property
     def frequent(self) -> bool:
@@ -256,10 +264,20 @@ def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
             or _letters(word) < 2
             or zipf(word) >= FUNCTION_WORD_ZIPF
             or (_ROMAN.match(word) is not None and len(word) <= 4)
-            or (_letters(word) < 3 and not _acronym(word))
         ):
             is_name.append(False)
             info.append(None)
+            continue
+        if _letters(word) < 3 and not _acronym(word):
+            # A two-letter word counts only as part of a longer name (Santa Fe).
+            short = len(word) == 2 and word.isalpha() and fold(word) not in _PARTICLES
+            is_name.append(short)
+            initial = not part.joined and sentence_initial(text, part.start)
+            info.append(
+                NameToken(word, part.start, part.end, zipf(word), initial, False, short=True)
+                if short
+                else None
+            )
             continue
         initial = not part.joined and sentence_initial(text, part.start)
         z = zipf(word)
@@ -283,6 +301,8 @@ def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
     run: list[NameToken] = []
 
     def close() -> None:
+        if all(t.short for t in run):
+            run.clear()  # two-letter words alone are no name (Mo, Li)
         if run:
             start, end = run[0].start, run[-1].end
             mentions.append(NameMention(text[start:end], start, end, tuple(run)))

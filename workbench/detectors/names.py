@@ -12,7 +12,24 @@ is found by its consonant skeleton; it goes in the detail, it lets a
 back-translated word that reads like the pivot but not like the source match
 (Piquet -> بيكيه -> Becky), and it decides whether a fairly common capitalised
 word that is missing was a name the pivot transliterated or a word it
-translated.
+translated.  A name the pivot gave in an Arabic form of its own (Troy ->
+طروادة) is paired with a new word that reads like that form (Tarwad) when
+each is the only one left unexplained.
+
+An everyday word used as a name (capitalised mid-sentence, or one word of
+several: Reading Rainbow, Go Running Tours) is matched only to a rare
+spelling (Reding, Ranning); alone it is never reported missing, as it is
+more often translated than lost.  A name of several words, joined by "of"
+too (Fire of Anatolia), is also judged whole: cut short (Walt Disney World ->
+Walt Disney, Santa Fe -> Santa), a word replaced by another capitalised one
+(King of Clay -> King of the Dustfields) or made plural (Fire of Anatolia ->
+Fires of Anatolia) is drift, unless the word says what kind of thing the
+name is (Atlantic Ocean -> the Atlantic, City Hall -> City Council).
+Acronyms are compared letter by letter (WNED -> W.N.D.), model designations
+by letters and number (Il-76 -> EL-76).  Not drift: a foreign spelling
+English hardly uses that came back as its common English exonym (Bolonia ->
+Bologna), a spelling with diacritics Arabic script cannot have produced
+(Turkey -> Türkiye).
 
 ``NameInconsistencyDetector`` looks at one side of a whole document and finds
 one name spelled several ways (Haftar / Hifter; Prezhugin / Brigogen /
@@ -57,6 +74,8 @@ from workbench.detectors.arabic import (
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.entities import (
     FREQUENT_ZIPF,
+    FUNCTION_WORD_ZIPF,
+    NameMention,
     NameToken,
     attested,
     capitalised_mid_sentence,
@@ -83,6 +102,18 @@ MISSING_PIVOT_ZIPF = 3.9
 #: A missing name is excused when the back-translation has a spelling this
 #: close that the source itself uses nearby (Gaddafi / Qaddafi).
 EXONYM_THRESHOLD = 0.85
+#: A source spelling English hardly uses (below the first Zipf frequency)
+#: that came back as a close spelling English uses widely (at or above the
+#: second) came back as its English exonym: Bolonia (1.1) -> Bologna (3.3).
+EXONYM_SOURCE_ZIPF = 2.0
+EXONYM_TARGET_ZIPF = 3.0
+#: An everyday word used as a name (Reading Rainbow) is matched only to a
+#: back-translated spelling rarer than this (Reding 2.0, not Riding 4.0).
+RESPELLING_ZIPF = 3.0
+#: A name the pivot gave in a form of its own (Troy -> طروادة) and a new
+#: back-translated word reading like that form (Tarwad) are paired when they
+#: are this similar, below ``MATCH_THRESHOLD``: the pivot vouches for them.
+BRIDGE_THRESHOLD = 0.6
 #: A lower-case back-translated word rarer than this may be a name.
 RARE_LOWERCASE_ZIPF = 2.0
 #: Spellings this many segments apart or fewer count as near each other.
@@ -94,10 +125,13 @@ MINOR_RESPELLING = 0.9
 _ENDINGS = frozenset(
     (
         *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
-        *("i", "is", "ish", "ic", "ics", "ism", "ist", "ists", "ity", "er", "ers"),
+        *("i", "is", "ish", "ic", "ics", "ism", "ist", "ists", "ity", "er", "ers", "ern"),
         *("a", "e", "y"),
     )
 )
+#: A country name in -ia this well attested claims the demonym in -ian
+#: (Romania: 3.8; Brazilia, at 1.3, does not take Brazilian from Brazil).
+DEMONYM_BASE_ZIPF = 2.0
 # British spellings of common words, made American: Harbour / Harbor and
 # caesarean / Cesarean are one word, not a drifted name.
 _BRITISH = (
@@ -128,8 +162,25 @@ def same_name(a: str, b: str) -> bool:
         return True  # a plain plural, even of a short name (REMs, Il-76s)
     if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
         return False
-    # Two different single letters (Weise / Weiss, Sergei / Sergey) are a respelling.
+    # Two different single letters (Weise / Weiss, Sergei / Sergey) are a
+    # respelling, and so is a final e dropped or added (Berhane / Berhan,
+    # Greene / Green): e makes another form only before a demonym ending
+    # (Rome / Roman), while a and y also drop for one (Somalia / Somali,
+    # Germany / German).
+    if {ra, rb} == {"", "e"}:
+        return False
+    if ra == "" and rb in ("ian", "ians") and _own_word(fa):
+        return False
     return not (len(ra) == 1 and len(rb) == 1)
+
+
+def _own_word(stem: str) -> bool:
+    """Whether ``stem`` + "ian" is the demonym of a country in -ia that is not
+    ``stem``: Romanian is Romania's, and Roman (more common in English than
+    Romania) is a word of its own; Serb and Mongol, rarer than Serbia and
+    Mongolia, are other forms of Serbian and Mongolian."""
+    country = zipf(stem + "ia")
+    return country >= DEMONYM_BASE_ZIPF and zipf(stem) > country
 
 
 @lru_cache(maxsize=131072)
@@ -207,19 +258,77 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+# Initials with full stops, read as one acronym: U.S., W.N.D. (a capital
+# followed by a lower-case letter starts a word, not an initial).
+_DOTTED = re.compile(r"\b[A-Z](?:\.[A-Z](?![a-z]))+\.?")
+
+
+def _dotted(text: str, words: Sequence[_Word]) -> list[_Word]:
+    """The dotted acronyms of ``text`` as words whose text is their letters,
+    spanning the whole acronym, indexed at their first letter."""
+    by_start = {w.start: w.index for w in words}
+    return [
+        _Word(m.group(0).replace(".", ""), m.start(), m.end(), by_start.get(m.start(), -1))
+        for m in _DOTTED.finditer(text)
+    ]
+
+
 def _forms(text: str) -> set[str]:
-    """Every folded form of every word: hyphen parts, and the whole hyphenated token."""
+    """Every folded form of every word: hyphen parts, the whole hyphenated
+    token, two words written as one, and dotted initials as one acronym."""
     words = _words(text)
     forms = {_norm(w.text) for w in words}
     forms.update(_norm(t.text) for t in tokenize(text))
     # Two words written as one (Sea Lion / Sealion, Xiao Ping / Xiaoping).
     forms.update(_norm(a.text + b.text) for a, b in itertools.pairwise(words))
+    forms.update(_norm(w.text) for w in _dotted(text, words))
     return forms
+
+
+def acronym_respelled(a: str, b: str) -> bool:
+    """Whether two acronyms are one with a letter changed, dropped or added
+    (WNED -> WND, WED), rather than one cut short or lengthened (BCE / BC,
+    which is a variant) or a different acronym."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb or fa[:1] != fb[:1] or max(len(fa), len(fb)) < 3:
+        return False
+    if fa.startswith(fb) or fb.startswith(fa):
+        return False
+    return Levenshtein.distance(fa, fb) == 1
+
+
+# A model or type designation: letters, an optional hyphen, digits (Il-76,
+# A380, MH17, F-16).
+_MODEL = re.compile(r"([A-Za-z]{1,4})-?(\d+)")
+
+
+def model_numbers(text: str) -> list[tuple[str, str, Token]]:
+    """The letters-and-number designations of ``text``: (folded letters,
+    digits, token), the letters starting with a capital in the source."""
+    found: list[tuple[str, str, Token]] = []
+    for tok in tokenize(text):
+        m = _MODEL.fullmatch(tok.text)
+        if m is not None:
+            found.append((fold(m.group(1)), m.group(2), tok))
+    return found
+
+
+# Words and their abbreviations, one word either way (Mister Rogers -> Mr.
+# Rogers, Mount Everest -> Mt. Everest).
+_ABBREVIATED = {
+    "mister": "mr",
+    "doctor": "dr",
+    "saint": "st",
+    "mount": "mt",
+    "fort": "ft",
+    "junior": "jr",
+    "senior": "sr",
+}
 
 
 def _present(word: str, forms: set[str], by_prefix: dict[str, list[str]]) -> bool:
     f = _norm(word)
-    if f in forms:
+    if f in forms or _ABBREVIATED.get(f, "") in forms:
         return True
     return any(same_name(f, other) for other in by_prefix.get(f[:4], ()))
 
@@ -262,6 +371,33 @@ def _mends(folded: str, word: str, source_forms: set[str]) -> bool:
         and Levenshtein.distance(folded, other) <= 2
         and string_similarity(folded, other) >= 0.85
     )
+
+
+def _exonym(tok: NameToken, variant: str) -> bool:
+    """Whether ``variant`` is the English exonym of a foreign spelling: the
+    source's spelling is rare in English, the variant's common and close to
+    it: the same initial, about as long, two edits at most (Bolonia ->
+    Bologna, Sevilla -> Seville).  A variant English does not use (Bulogna),
+    a rare spelling of a rare name (Jarque -> Jarek), a name cut short
+    (Moriori -> Mori) and a brand's spelling made a word (MetroPlus ->
+    Metropolis) are drift."""
+    other = fold(variant)
+    return (
+        tok.zipf < EXONYM_SOURCE_ZIPF
+        and variant[:1].isupper()
+        and not any(c.isupper() for c in tok.text[1:])
+        and zipf(variant) >= EXONYM_TARGET_ZIPF
+        and tok.folded[:1] == other[:1]
+        and abs(len(tok.folded) - len(other)) <= 1
+        and Levenshtein.distance(tok.folded, other) <= 2
+        and string_similarity(tok.text, variant) >= EXONYM_THRESHOLD
+    )
+
+
+def _stem_of(a: str, b: str) -> bool:
+    """Whether one folded spelling is the other cut short, four letters or more."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and short != long and long.startswith(short)
 
 
 def _severity(a: str, b: str) -> Severity:
@@ -309,8 +445,11 @@ class NameDriftDetector(Detector):
         mid-sentence, ``nearby``: those of the segments around this one."""
         assert pair.target is not None
         source, back = pair.source, pair.target
+        flags = self._models(pair)
         mentions = extract_names(source, known)
         back_forms = _forms(back)
+        if all(_norm(tok.text) in back_forms for m in mentions for tok in m.tokens):
+            return flags  # every name word came back as it was
         back_index = _index_by_prefix(back_forms)
         # Words of a hyphenated token that came back joined (Trans-Alaska ->
         # Transalaska) are present.
@@ -320,16 +459,18 @@ class NameDriftDetector(Detector):
             if "-" in t.text and _norm(t.text) in back_forms
             for offset in range(t.start, t.end)
         }
-        missing: list[tuple[int, int, NameToken]] = [
+        # So are two words of a name that came back as one (Air Lines -> Airlines).
+        for mention in mentions:
+            for a, b in itertools.pairwise(mention.tokens):
+                if _norm(a.text + b.text) in back_forms:
+                    joined.update((a.start, b.start))
+        absent: list[tuple[int, int, NameToken]] = [
             (m, p, tok)
             for m, mention in enumerate(mentions)
             for p, tok in enumerate(mention.tokens)
-            if not tok.frequent
-            and tok.start not in joined
-            and not _present(tok.text, back_forms, back_index)
+            if tok.start not in joined and not _present(tok.text, back_forms, back_index)
         ]
-        if not missing:
-            return []
+        missing = [(m, p, tok) for m, p, tok in absent if _looked_for(tok, mentions[m])]
         source_forms = _forms(source)
         source_index = _index_by_prefix(source_forms)
         back_words = _words(back)
@@ -348,6 +489,10 @@ class NameDriftDetector(Detector):
         cand_types: dict[str, list[_Word]] = {}
         for w in candidates:
             cand_types.setdefault(fold(w.text), []).append(w)
+        # Dotted initials (W.N.D.) are candidates for acronyms only.
+        for w in _dotted(back, back_words):
+            if _norm(w.text) not in source_forms:
+                cand_types.setdefault("." + fold(w.text), []).append(w)
         # A rare spelling one or two letters from an everyday word of the
         # back-translation is the source's typo, mended (Novemeber, Transportaion).
         mended = {
@@ -362,15 +507,29 @@ class NameDriftDetector(Detector):
             pm = pivots[f]
             for cf, words in cand_types.items():
                 cand = words[0].text
+                if tok.acronym and (cf.startswith(".") or cand.isupper()):
+                    # Acronyms are compared letter by letter: WNED -> W.N.D.
+                    if acronym_respelled(tok.text, cand):
+                        scored.append((1.0, f, cf))
+                    continue
+                if cf.startswith("."):
+                    continue
                 if tok.acronym and (f.startswith(cf) or cf.startswith(f)):
                     continue  # an acronym shortened or lengthened (BCE / BC)
+                if tok.frequent and (zipf(cand) >= RESPELLING_ZIPF or not cand.isascii()):
+                    # An everyday word used as a name (Reading Rainbow) is
+                    # matched only to a spelling English hardly uses (Reding),
+                    # and not to one with diacritics, which Arabic script
+                    # cannot have given (Turkey -> Türkiye is the endonym).
+                    continue
                 score = name_similarity(tok.text, cand)
                 if pm is not None:
                     via_pivot = name_similarity(cand, pm.reading, b_is_reading=True)
                     score = max(score, min(pm.score, via_pivot))
-                elif zipf(cand) >= FREQUENT_ZIPF and tok.zipf >= 3.5:
+                elif zipf(cand) >= FREQUENT_ZIPF and tok.zipf >= 3.5 and not _stem_of(f, cf):
                     # An everyday word in place of a fairly common one is a
-                    # translation (Prix -> Prize), not a respelling.
+                    # translation (Prix -> Prize), not a respelling; one that
+                    # is the name cut short is (Romanian -> Roman).
                     continue
                 if score >= MATCH_THRESHOLD:
                     scored.append((score, f, cf))
@@ -400,7 +559,17 @@ class NameDriftDetector(Detector):
                 and name_similarity(tok.text, alt) >= EXONYM_THRESHOLD
                 for alt in alternates
             )
+            or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
         }
+
+        if pivot_tokens:
+            bridged = _bridge(
+                types, pivots, assigned, used, cand_types, excused | mended, mentions, pivot_tokens
+            )
+            if bridged is not None:
+                f, cf, pm = bridged
+                assigned[f] = cf
+                pivots[f] = pm
 
         findings: list[_Finding] = []
         seen: Counter[str] = Counter()
@@ -418,7 +587,149 @@ class NameDriftDetector(Detector):
             else:
                 continue
             findings.append(_Finding(tok, m, p, variant, pivots[f]))
-        return [self._flag(pair, group) for group in _group(findings)]
+
+        # A name of several words that came back with one lost or changed in
+        # form is one finding about the whole name (Walt Disney World -> Walt
+        # Disney); it replaces what its words found alone.
+        lost = {tok.start for _, _, tok in absent}
+        matched = {
+            tok.start
+            for _, _, tok in missing
+            if tok.folded in assigned or tok.folded in excused or tok.folded in mended
+        }
+        elsewhere = Counter(_norm(w.text) for w in _words(source))
+        covered: set[int] = set()
+        for group in _name_groups(source, mentions):
+            partial = self._partial(
+                pair, group, lost - matched, matched, back_words, source_forms, elsewhere
+            )
+            if partial is not None:
+                flags.append(partial)
+                covered.update(t.start for t in group)
+        findings = [g for g in findings if g.token.start not in covered]
+        flags.extend(self._flag(pair, group) for group in _group(findings))
+        return flags
+
+    def _models(self, pair: SegmentPair) -> list[Flag]:
+        """Model and type designations whose letters changed while the number
+        stayed (Il-76 -> EL-76); a case change (IL-76) is no drift."""
+        assert pair.target is not None
+        source_models = model_numbers(pair.source)
+        if not source_models:
+            return []
+        back_models = model_numbers(pair.target)
+        source_forms = {_norm(t.text) for _, _, t in source_models}
+        back_forms = {_norm(t.text) for _, _, t in back_models}
+        flags: list[Flag] = []
+        for letters, digits, tok in source_models:
+            if not tok.text[:1].isupper() or _norm(tok.text) in back_forms:
+                continue
+            for other_letters, other_digits, other in back_models:
+                if (
+                    other_digits == digits
+                    and other_letters != letters
+                    and _norm(other.text) not in source_forms
+                ):
+                    flags.append(
+                        Flag(
+                            kind=self.kind,
+                            segment=pair.index,
+                            source=Span(tok.start, tok.end, tok.text),
+                            target=Span(other.start, other.end, other.text),
+                            severity=Severity.ERROR,
+                            detail=f'"{tok.text}" came back as "{other.text}"',
+                            detector=type(self).__name__,
+                            suggestion=tok.text,
+                            extra=(("variant", other.text),),
+                        )
+                    )
+                    break
+        return flags
+
+    def _partial(
+        self,
+        pair: SegmentPair,
+        group: Sequence[NameToken],
+        vanished: set[int],
+        changed: set[int],
+        back_words: Sequence[_Word],
+        source_forms: set[str],
+        elsewhere: Counter[str],
+    ) -> Flag | None:
+        """A flag for a name of several words that came back cut short, with a
+        word replaced, or with a word made plural or singular; or None.
+
+        ``vanished``: offsets of source words the back-translation has in no
+        form and no respelling; ``changed``: those it has respelled;
+        ``elsewhere``: how often each normalised word occurs in the source.
+        The words left must come back together, capitalised and spelled as in
+        the source.  Where the lost words were, the back-translation has
+        nothing capitalised (cut short: Walt Disney World -> Walt Disney,
+        Santa Fe -> Santa) or a new capitalised word (replaced: King of Clay
+        -> King of the Dustfields).  Number changed: every word comes back,
+        in order, one plural for singular or the reverse (Fire of Anatolia ->
+        Fires of Anatolia).  A lost or changed word that says what kind of
+        thing the name is (Atlantic Ocean -> Atlantic, City Hall -> City
+        Council) is a descriptive part, not the name; an acronym is more
+        often expanded than lost (Carolyn Wilson of the OHA); and the words
+        left must occur nowhere else in the source (Olympic Games, then
+        Olympic program).
+        """
+        assert pair.target is not None
+        if len(group) < 2 or all(t.frequent for t in group):
+            return None
+        if any(t.start in changed for t in group):
+            return None
+        kept = [t for t in group if t.start not in vanished]
+        lost = [t for t in group if t.start in vanished]
+        if not kept or any(t.sentence_initial or t.acronym or _descriptive(t.text) for t in lost):
+            return None
+        first = group.index(kept[0])
+        if group[first : first + len(kept)] != kept:
+            return None  # the words left are not one piece of the name
+        if any(elsewhere[_norm(t.text)] > 1 for t in kept):
+            return None  # the words left may be another mention's
+        run = _find_run(kept, back_words, pair.target)
+        if run is None:
+            return None
+        start_word, end_word, inflected = run
+        if lost and inflected is not None:
+            return None
+        if not lost and (inflected is None or _descriptive(inflected.text)):
+            return None
+        # New capitalised words where the lost ones were replaced them.
+        before = sum(1 for t in group[:first] if t.start in vanished)
+        after = len(lost) - before
+        for _ in range(before):
+            w = _next_word(back_words, start_word.index, -1)
+            if w is None or not _new_name_word(w, source_forms):
+                break
+            start_word = w
+        for _ in range(after):
+            w = _next_word(back_words, end_word.index, 1)
+            if w is None or not _new_name_word(w, source_forms):
+                break
+            end_word = w
+        replaced = start_word is not run[0] or end_word is not run[1]
+        if lost and not replaced and all(_descriptive(t.text) for t in kept):
+            return None  # only "Committee" left: too little to tell it is this name
+        src = Span(group[0].start, group[-1].end, pair.source[group[0].start : group[-1].end])
+        tgt = Span(start_word.start, end_word.end, pair.target[start_word.start : end_word.end])
+        detail = f'"{src.text}" came back as "{tgt.text}"'
+        if lost and not replaced:
+            verb = "is" if len(lost) == 1 else "are"
+            detail += f": {_list_words([t.text for t in lost])} {verb} missing"
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=src,
+            target=tgt,
+            severity=_severity(src.text, tgt.text),
+            detail=detail,
+            detector=type(self).__name__,
+            suggestion=src.text,
+            extra=(("variant", tgt.text),),
+        )
 
     @staticmethod
     def _missing(tok: NameToken, pivot: PivotMatch | None, have_pivot: bool) -> bool:
@@ -471,6 +782,212 @@ class NameDriftDetector(Detector):
             suggestion=name,
             extra=tuple(extra),
         )
+
+
+def _bridge(
+    types: dict[str, NameToken],
+    pivots: dict[str, PivotMatch | None],
+    assigned: dict[str, str],
+    used: set[str],
+    cand_types: dict[str, list[_Word]],
+    settled: set[str],
+    mentions: Sequence[NameMention],
+    pivot_tokens: Sequence[Token],
+) -> tuple[str, str, PivotMatch] | None:
+    """A source name the pivot gave in a form of its own and the new word of
+    the back-translation that reads like that form (Troy -> طروادة ->
+    Tarwad): (name, candidate, the candidate's pivot word), when each is the
+    only one left unexplained, else None.
+
+    The name is not found in the pivot by its own spelling; the candidate, a
+    capitalised word English does not use that still looks a little like the
+    name (``BRIDGE_THRESHOLD``), is found there, in a word that no source
+    name accounts for.  A garbled common word (Avata: آفات, "scourges") reads
+    like the pivot too, hence the resemblance asked of it.
+    """
+    names = [
+        f
+        for f, tok in types.items()
+        if f not in assigned
+        and f not in settled
+        and pivots[f] is None
+        and not tok.frequent
+        and not tok.acronym
+        and not tok.sentence_initial
+    ]
+    if len(names) != 1:
+        return None
+    found: list[tuple[str, PivotMatch]] = []
+    for cf, words in cand_types.items():
+        cand = words[0].text
+        if cf in used or cf.startswith(".") or not cand[:1].isupper() or attested(cand):
+            continue
+        if name_similarity(types[names[0]].text, cand) < BRIDGE_THRESHOLD:
+            continue
+        pm = find_in_pivot(cand, pivot_tokens)
+        if pm is not None:
+            found.append((cf, pm))
+    if len(found) != 1:
+        return None
+    cf, pm = found[0]
+    for mention in mentions:
+        for tok in mention.tokens:
+            own = find_in_pivot(tok.text, pivot_tokens)
+            if own is not None and own.start < pm.end and pm.start < own.end:
+                return None  # the pivot word renders another source name
+    return names[0], cf, pm
+
+
+def _looked_for(tok: NameToken, mention: NameMention) -> bool:
+    """Whether a source name word absent from the back-translation is looked
+    for there: a two-letter word never alone, an everyday word only where it
+    is plainly a name, capitalised mid-sentence or one word of several
+    (Reading Rainbow, Running Tours)."""
+    if tok.short:
+        return False
+    return not tok.frequent or not tok.sentence_initial or len(mention.tokens) > 1
+
+
+# Words that say what kind of thing a name is: a place's, a body's, an
+# event's, a person's title.  Translations drop them or give a synonym
+# (Atlantic Ocean -> the Atlantic, Paro District -> Paro area, City Hall ->
+# City Council), which leaves the name itself whole.
+_DESIGNATORS = frozenset(
+    (
+        # geography
+        *("ocean", "sea", "river", "lake", "mount", "mountain", "hill", "island", "isle"),
+        *("bay", "gulf", "strait", "channel", "canal", "cape", "peninsula", "desert"),
+        *("valley", "plateau", "plain", "forest", "falls", "coast", "beach", "reef"),
+        *("glacier", "volcano", "park", "range", "basin", "creek", "harbor", "port"),
+        *("pass", "sound", "lagoon", "crater", "cave", "canyon", "gorge", "spring"),
+        # administrative divisions and polities
+        *("district", "province", "region", "county", "state", "city", "town", "village"),
+        *("borough", "municipality", "prefecture", "territory", "department", "commune"),
+        *("governorate", "parish", "quarter", "neighborhood", "area", "zone", "kingdom"),
+        *("empire", "republic", "dynasty", "federation", "union", "confederation"),
+        *("caliphate", "sultanate", "principality", "duchy", "emirate"),
+        # buildings, bodies and events
+        *("university", "college", "school", "academy", "institute", "museum", "library"),
+        *("hospital", "clinic", "church", "cathedral", "chapel", "temple", "mosque"),
+        *("monastery", "abbey", "palace", "castle", "fort", "fortress", "tower", "bridge"),
+        *("station", "airport", "stadium", "arena", "hall", "center", "theater", "gallery"),
+        *("zoo", "garden", "company", "corporation", "group", "association", "society"),
+        *("council", "committee", "commission", "agency", "ministry", "office", "bureau"),
+        *("authority", "administration", "service", "court", "parliament", "assembly"),
+        *("congress", "senate", "party", "movement", "army", "navy", "corps", "force"),
+        *("fleet", "regiment", "brigade", "division", "airline", "airway", "railway"),
+        *("bank", "foundation", "fund", "trust", "club", "team", "league", "game"),
+        *("cup", "championship", "tournament", "festival", "fair", "expo", "exposition"),
+        *("exhibition", "conference", "summit", "treaty", "accord", "convention"),
+        *("agreement", "protocol", "act", "street", "road", "avenue", "boulevard"),
+        *("square", "lane", "alley", "highway", "trail", "market", "hotel", "brewery"),
+        *("farm", "prize", "award", "medal"),
+        # titles
+        *("president", "vice", "prime", "minister", "king", "queen", "prince", "princess"),
+        *("emperor", "empress", "sultan", "emir", "sheikh", "shah", "pope", "saint"),
+        *("general", "colonel", "captain", "admiral", "major", "lieutenant", "sergeant"),
+        *("commander", "marshal", "senator", "representative", "congressman", "governor"),
+        *("mayor", "judge", "justice", "chancellor", "secretary", "ambassador"),
+        *("professor", "doctor", "sir", "dame", "lord", "lady", "father", "sister"),
+        *("fray", "friar", "rabbi", "imam", "bishop", "archbishop", "cardinal"),
+        *("reverend", "chairman", "chief", "director", "superintendent", "officer"),
+        # time words (Superintendent of the Year, Independence Day), like the
+        # calendar words extract_names leaves out
+        *("year", "day", "week", "month", "century", "decade", "season", "era"),
+        # number words: a number, not a name, and number-mismatch's to judge
+        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+        *("ninth", "tenth", "hundred", "thousand", "million"),
+    )
+)
+
+
+def _descriptive(word: str) -> bool:
+    """Whether ``word`` says what kind of thing a name is (Sea, District,
+    Airlines, Colonels), or is a number word."""
+    f = _norm(word)
+    return any(
+        form in _DESIGNATORS
+        for form in (f, f[:-1] if f.endswith("s") else f, f[:-3] + "y" if f.endswith("ies") else f)
+    )
+
+
+# What may join two mentions into one name: Fire of Anatolia, Bank of the West.
+_CONNECTORS = frozenset((" of ", " of the "))
+_CONNECTOR_WORDS = frozenset(("of", "the"))
+
+
+def _name_groups(text: str, mentions: Sequence[NameMention]) -> list[list[NameToken]]:
+    """The words of each name, mentions joined by "of" into one."""
+    groups: list[list[NameToken]] = []
+    for k, mention in enumerate(mentions):
+        if k and text[mentions[k - 1].end : mention.start] in _CONNECTORS:
+            groups[-1].extend(mention.tokens)
+        else:
+            groups.append(list(mention.tokens))
+    return groups
+
+
+def _find_run(
+    kept: Sequence[NameToken], back_words: Sequence[_Word], back: str
+) -> tuple[_Word, _Word, NameToken | None] | None:
+    """Where the back-translation has ``kept`` one after another, capitalised,
+    whole words (not parts of a hyphenated one: Sub-Committee), only "of" or
+    "the" between them, each as in the source or made plural or singular:
+    (first word, last word, the source word whose number changed, if any:
+    Fire -> Fires), or None."""
+    for i in range(len(back_words)):
+        run: list[_Word] = []
+        inflected: NameToken | None = None
+        k = i
+        for tok in kept:
+            while run and k < len(back_words) and back_words[k].text in _CONNECTOR_WORDS:
+                k += 1
+            if k >= len(back_words):
+                break
+            cand = back_words[k]
+            if not cand.text[:1].isupper() or _hyphen_part(back, cand):
+                break
+            a, b = _norm(cand.text), _norm(tok.text)
+            if a != b:
+                if inflected is not None or not _plural_of(a, b):
+                    break
+                inflected = tok
+            run.append(cand)
+            k += 1
+        if len(run) == len(kept):
+            return run[0], run[-1], inflected
+    return None
+
+
+def _hyphen_part(text: str, word: _Word) -> bool:
+    """Whether ``word`` is joined to another by a hyphen in ``text``."""
+    return text[word.start - 1 : word.start] == "-" or text[word.end : word.end + 1] == "-"
+
+
+def _next_word(words: Sequence[_Word], index: int, step: int) -> _Word | None:
+    """The next word from ``index`` in direction ``step`` that is not "of" or "the"."""
+    k = index + step
+    while 0 <= k < len(words) and words[k].text.lower() in _CONNECTOR_WORDS:
+        k += step
+    return words[k] if 0 <= k < len(words) else None
+
+
+def _new_name_word(word: _Word, source_forms: set[str]) -> bool:
+    """A capitalised word the source does not have (Dustfields for Clay)."""
+    return (
+        word.text[:1].isupper()
+        and zipf(word.text) < FUNCTION_WORD_ZIPF
+        and _norm(word.text) not in source_forms
+    )
+
+
+def _plural_of(a: str, b: str) -> bool:
+    """Whether one of two folded words is the other's plural (fire / fires)."""
+    short, long = sorted((a, b), key=len)
+    return long in (short + "s", short + "es") or (
+        short.endswith("y") and long == short[:-1] + "ies"
+    )
 
 
 def _group(findings: list[_Finding]) -> list[list[_Finding]]:

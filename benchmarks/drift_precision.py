@@ -1,7 +1,8 @@
-"""Measure the drift detectors against hand labels on FLORES dev (ar-en).
+"""Measure the drift detectors against hand labels on FLORES dev or devtest (ar-en).
 
-The labels (``benchmarks/data/flores-dev-drift-labels.jsonl``, guidelines in
-``benchmarks/data/README.md``) say, for each labelled (line, system) pair, every
+The labels (``benchmarks/data/flores-dev-drift-labels.jsonl`` for the dev split,
+``benchmarks/data/flores-test-drift-labels.jsonl`` for the held-out test split;
+guidelines in ``benchmarks/data/README.md``) say, for each labelled (line, system) pair, every
 drift a careful reviewer would flag when comparing a system's English
 back-translation with the English original. This script feeds each system's
 whole document to the detectors, keeps the flags that fall on labelled lines,
@@ -23,10 +24,18 @@ default: the labels judge the back-translation against the source, not typos in
 the source itself or slips in the Arabic pivot. ``--sides back,pivot`` scores
 pivot-side flags too; flags left out are counted and reported.
 
+Pairs whose label record says ``"misaligned": true`` (the Arabic pivot is not a
+translation of that English line in the corpus) are left out of scoring: the
+back-translation there cannot be judged against the source.
+
+The detectors were tuned on the dev split; ``--split test`` scores them on FLORES
+devtest (``flores-test/ar-en``), which nobody tuned on: report those figures.
+
 Usage::
 
-    python benchmarks/drift_precision.py [--corpora PATH] [--kinds K,K] [--sample stride8]
-                                         [--sides back] [--show-errors] [--json]
+    python benchmarks/drift_precision.py [--split dev|test] [--corpora PATH] [--kinds K,K]
+                                         [--sample stride8] [--sides back]
+                                         [--show-errors] [--json]
 """
 
 from __future__ import annotations
@@ -48,8 +57,29 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-drift-labels.jsonl"
+TEST_LABELS_PATH = REPO / "benchmarks" / "data" / "flores-test-drift-labels.jsonl"
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
 CORPUS_DIR = Path("flores-dev") / "ar-en"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where one split's corpus and labels live. ``prefix`` names the files:
+    ``<prefix>.en``, ``<prefix>.ar``, ``<prefix>.<system>.en``."""
+
+    name: str
+    prefix: str
+    labels: Path
+
+    @property
+    def corpus(self) -> Path:
+        return Path(self.prefix) / "ar-en"
+
+
+SPLITS: dict[str, Split] = {
+    "dev": Split("dev", "flores-dev", LABELS_PATH),
+    "test": Split("test", "flores-test", TEST_LABELS_PATH),
+}
 
 # The kinds the labels cover. name-inconsistency is a document-level finding
 # (one name spelled several ways across a document) that per-pair labels cannot
@@ -91,6 +121,7 @@ class LabelledPair:
     system: str
     sample: str
     flags: tuple[Label, ...]
+    misaligned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +180,13 @@ def load_labels(path: Path = LABELS_PATH) -> list[LabelledPair]:
                 Label(f["kind"], f.get("source"), f.get("target")) for f in record["flags"]
             )
             pairs.append(
-                LabelledPair(int(record["line"]), record["system"], record.get("sample", ""), flags)
+                LabelledPair(
+                    int(record["line"]),
+                    record["system"],
+                    record.get("sample", ""),
+                    flags,
+                    bool(record.get("misaligned", False)),
+                )
             )
         except (ValueError, KeyError, TypeError) as err:
             raise BenchmarkError(f"{path}:{number}: bad label record ({err})") from err
@@ -167,30 +204,32 @@ def read_lines(path: Path) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def corpus_dir(corpora: Path) -> Path:
-    folder = corpora / CORPUS_DIR
+def corpus_dir(corpora: Path, split: Split = SPLITS["dev"]) -> Path:
+    folder = corpora / split.corpus
     if not folder.is_dir():
         raise BenchmarkError(
-            f"corpora not found at {corpora} (expected {CORPUS_DIR}/ inside); "
+            f"corpora not found at {corpora} (expected {split.corpus}/ inside); "
             "pass --corpora PATH to the shared corpora folder"
         )
     return folder
 
 
-def build_documents(folder: Path, systems: Iterable[str]) -> dict[str, list[SegmentPair]]:
+def build_documents(
+    folder: Path, systems: Iterable[str], prefix: str = "flores-dev"
+) -> dict[str, list[SegmentPair]]:
     """One whole document of ``SegmentPair`` per system: document-level detectors
     need every line, not just the labelled ones."""
     from workbench.detectors.base import SegmentPair
 
-    source = read_lines(folder / "flores-dev.en")
-    pivot = read_lines(folder / "flores-dev.ar")
+    source = read_lines(folder / f"{prefix}.en")
+    pivot = read_lines(folder / f"{prefix}.ar")
     if len(pivot) != len(source):
-        raise BenchmarkError(f"{folder}: flores-dev.ar and flores-dev.en differ in length")
+        raise BenchmarkError(f"{folder}: {prefix}.ar and {prefix}.en differ in length")
     documents: dict[str, list[SegmentPair]] = {}
     for system in systems:
-        target = read_lines(folder / f"flores-dev.{system}.en")
+        target = read_lines(folder / f"{prefix}.{system}.en")
         if len(target) != len(source):
-            raise BenchmarkError(f"{folder}: flores-dev.{system}.en is not aligned with .en")
+            raise BenchmarkError(f"{folder}: {prefix}.{system}.en is not aligned with .en")
         documents[system] = [
             SegmentPair(index=i, source=s, target=t, pivot=p)
             for i, (s, t, p) in enumerate(zip(source, target, pivot, strict=True))
@@ -260,22 +299,32 @@ def score_kind(kind: str, predictions: Sequence[Item], labels: Sequence[Item]) -
 # --------------------------------------------------------------------- running
 
 
+def select_pairs(split: Split, samples: set[str] | None = None) -> list[LabelledPair]:
+    """The labelled pairs of ``split`` in the chosen samples, misaligned ones included."""
+    return [p for p in load_labels(split.labels) if samples is None or p.sample in samples]
+
+
 def run(
     corpora: Path,
     kinds: Sequence[str],
     samples: set[str] | None = None,
     sides: frozenset[str] = frozenset({"back"}),
+    split: Split = SPLITS["dev"],
 ) -> tuple[dict[str, KindScore], list[LabelledPair]]:
-    """Run the detectors for ``kinds`` on every labelled system and score them."""
+    """Run the detectors for ``kinds`` on every labelled system and score them.
+
+    Pairs marked misaligned are left out: the returned pairs are those scored."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    folder = corpus_dir(corpora)
-    pairs = [p for p in load_labels() if samples is None or p.sample in samples]
+    folder = corpus_dir(corpora, split)
+    pairs = [p for p in select_pairs(split, samples) if not p.misaligned]
     if not pairs:
         raise BenchmarkError("no labelled pairs selected")
     labelled_lines: dict[str, set[int]] = defaultdict(set)
     for pair in pairs:
         labelled_lines[pair.system].add(pair.line)
-    documents = build_documents(folder, sorted(labelled_lines))
+    # The whole document still goes to the detectors (misaligned lines too): only
+    # the flags on scored lines are kept below.
+    documents = build_documents(folder, sorted(labelled_lines), split.prefix)
 
     from workbench.detectors import detector_class
     from workbench.errors import WorkbenchError
@@ -359,10 +408,15 @@ def _pct(value: float | None) -> str:
     return "   -" if value is None else f"{100 * value:5.1f}"
 
 
-def format_table(scores: dict[str, KindScore], pairs: Sequence[LabelledPair]) -> str:
+def format_table(
+    scores: dict[str, KindScore],
+    pairs: Sequence[LabelledPair],
+    split: str = "dev",
+    misaligned: Sequence[LabelledPair] = (),
+) -> str:
     systems = sorted({p.system for p in pairs})
     rows = [
-        f"FLORES dev ar-en: {len(pairs)} labelled pairs ({', '.join(systems)})",
+        f"FLORES {split} ar-en: {len(pairs)} labelled pairs ({', '.join(systems)})",
         f"{'kind':<16}{'labels':>7}{'pred':>6}{'TP':>5}{'FP':>5}{'FN':>5}"
         f"{'prec%':>7}{'rec%':>7}{'F1%':>7}{'sec':>8}",
     ]
@@ -376,6 +430,12 @@ def format_table(scores: dict[str, KindScore], pairs: Sequence[LabelledPair]) ->
             f"{_pct(s.precision):>7}{_pct(s.recall):>7}{_pct(s.f1):>7}{s.seconds:>8.2f}"
         )
     rows.append("TP counts predictions that match a label; FN counts labels no prediction matched.")
+    if misaligned:
+        lines = sorted({p.line for p in misaligned})
+        rows.append(
+            f"left out: {len(misaligned)} labelled pairs on misaligned lines "
+            f"({', '.join(map(str, lines))})"
+        )
     if any(not s.available for s in scores.values()):
         rows.append("overall covers only the detectors that ran.")
     left_out = [
@@ -415,6 +475,7 @@ def to_json(
     pairs: Sequence[LabelledPair],
     errors: bool,
     settings: dict[str, object] | None = None,
+    misaligned: int = 0,
 ) -> dict[str, object]:
     def one(s: KindScore) -> dict[str, object]:
         out: dict[str, object] = {
@@ -449,6 +510,7 @@ def to_json(
     return {
         "settings": settings or {},
         "pairs": len(pairs),
+        **({"misaligned_pairs_left_out": misaligned} if misaligned else {}),
         "systems": sorted({p.system for p in pairs}),
         "kinds": {kind: one(s) for kind, s in scores.items()},
         "overall": one(overall(scores)),
@@ -457,6 +519,13 @@ def to_json(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--split",
+        choices=tuple(SPLITS),
+        default="dev",
+        help="dev: FLORES dev, the labels the detectors were tuned on; test: FLORES "
+        "devtest, held out (default: dev)",
+    )
     parser.add_argument(
         "--corpora",
         type=Path,
@@ -470,10 +539,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sample",
-        choices=("all", "stride8", "extra"),
+        choices=("all", "stride8", "extra", "stride10"),
         default="all",
-        help="stride8: the every-8th-line sample only; extra: the targeted "
-        "lines only (default: all)",
+        help="stride8: the dev every-8th-line sample only; extra: the dev targeted "
+        "lines only; stride10: the test every-10th-line sample (default: all)",
     )
     parser.add_argument(
         "--sides",
@@ -500,8 +569,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not sides or not sides <= {"back", "pivot", "source"}:
         print("error: --sides takes back, pivot and/or source", file=sys.stderr)
         return 2
+    split = SPLITS[args.split]
     try:
-        scores, pairs = run(args.corpora, kinds, samples, sides)
+        scores, pairs = run(args.corpora, kinds, samples, sides, split)
+        misaligned = [p for p in select_pairs(split, samples) if p.misaligned]
     except BenchmarkError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -512,14 +583,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     scores,
                     pairs,
                     args.show_errors,
-                    {"sample": args.sample, "sides": sorted(sides), "kinds": kinds},
+                    {
+                        "split": args.split,
+                        "sample": args.sample,
+                        "sides": sorted(sides),
+                        "kinds": kinds,
+                    },
+                    len(misaligned),
                 ),
                 indent=2,
                 ensure_ascii=False,
             )
         )
     else:
-        print(format_table(scores, pairs))
+        print(format_table(scores, pairs, args.split, misaligned))
         if args.show_errors:
             print(format_errors(scores))
     return 0

@@ -24,6 +24,10 @@ default: the labels judge the back-translation against the source, not typos in
 the source itself or slips in the Arabic pivot. ``--sides back,pivot`` scores
 pivot-side flags too; flags left out are counted and reported.
 
+A label record with a ``"kinds"`` field was judged for those kinds only (the dev
+name-drift sample ``flores-dev-names-extra-labels.jsonl``, ``--sample names4``):
+for any other kind the pair is left out, its flags counted neither way.
+
 Pairs whose label record says ``"misaligned": true`` (the Arabic pivot is not a
 translation of that English line in the corpus) are left out of scoring: the
 back-translation there cannot be judged against the source.
@@ -34,7 +38,7 @@ devtest (``flores-test/ar-en``), which nobody tuned on: report those figures.
 Usage::
 
     python benchmarks/drift_precision.py [--split dev|test] [--corpora PATH] [--kinds K,K]
-                                         [--sample stride8] [--sides back]
+                                         [--sample stride8|names4] [--sides back]
                                          [--show-errors] [--json]
 """
 
@@ -58,6 +62,9 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-drift-labels.jsonl"
 TEST_LABELS_PATH = REPO / "benchmarks" / "data" / "flores-test-drift-labels.jsonl"
+# Dev lines 4, 12, 20, ... x microsoft, nllb, bergamot-base, judged for name-drift
+# only (each record says so in its "kinds" field).
+NAMES_EXTRA_LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-names-extra-labels.jsonl"
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
 CORPUS_DIR = Path("flores-dev") / "ar-en"
 
@@ -70,6 +77,7 @@ class Split:
     name: str
     prefix: str
     labels: Path
+    extra_labels: tuple[Path, ...] = ()
 
     @property
     def corpus(self) -> Path:
@@ -77,7 +85,7 @@ class Split:
 
 
 SPLITS: dict[str, Split] = {
-    "dev": Split("dev", "flores-dev", LABELS_PATH),
+    "dev": Split("dev", "flores-dev", LABELS_PATH, (NAMES_EXTRA_LABELS_PATH,)),
     "test": Split("test", "flores-test", TEST_LABELS_PATH),
 }
 
@@ -95,6 +103,8 @@ LABELLED_KINDS: tuple[str, ...] = (
     "encoding",
     "garbled-term",
 )
+# --sample choices whose records carry a longer "sample" name.
+SAMPLE_NAMES: dict[str, str] = {"names4": "names-stride8-offset4"}
 SPANLESS_KINDS = frozenset({"meaning-drift", "omission", "addition", "repetition"})
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -122,6 +132,12 @@ class LabelledPair:
     sample: str
     flags: tuple[Label, ...]
     misaligned: bool = False
+    # The kinds judged on this pair; None means every labelled kind. Flags of
+    # other kinds on the pair are neither true nor false positives.
+    kinds: frozenset[str] | None = None
+
+    def judges(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +195,13 @@ def load_labels(path: Path = LABELS_PATH) -> list[LabelledPair]:
             flags = tuple(
                 Label(f["kind"], f.get("source"), f.get("target")) for f in record["flags"]
             )
+            kinds = record.get("kinds")
+            if kinds is not None and (
+                not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds)
+            ):
+                raise TypeError('"kinds" must be a list of kind names')
+            if kinds is not None and any(f.kind not in kinds for f in flags):
+                raise ValueError('a flag of a kind not in "kinds"')
             pairs.append(
                 LabelledPair(
                     int(record["line"]),
@@ -186,6 +209,7 @@ def load_labels(path: Path = LABELS_PATH) -> list[LabelledPair]:
                     record.get("sample", ""),
                     flags,
                     bool(record.get("misaligned", False)),
+                    None if kinds is None else frozenset(kinds),
                 )
             )
         except (ValueError, KeyError, TypeError) as err:
@@ -300,8 +324,15 @@ def score_kind(kind: str, predictions: Sequence[Item], labels: Sequence[Item]) -
 
 
 def select_pairs(split: Split, samples: set[str] | None = None) -> list[LabelledPair]:
-    """The labelled pairs of ``split`` in the chosen samples, misaligned ones included."""
-    return [p for p in load_labels(split.labels) if samples is None or p.sample in samples]
+    """The labelled pairs of ``split`` in the chosen samples, misaligned ones included.
+
+    The split's extra label files are read only when present, so that a checkout
+    without them still scores the main labels."""
+    pairs = load_labels(split.labels)
+    for path in split.extra_labels:
+        if path.is_file():
+            pairs.extend(load_labels(path))
+    return [p for p in pairs if samples is None or p.sample in samples]
 
 
 def run(
@@ -331,12 +362,18 @@ def run(
 
     scores: dict[str, KindScore] = {}
     for kind in kinds:
+        judged = [p for p in pairs if p.judges(kind)]
         gold = [
             Item(p.line, p.system, f.kind, f.source, f.target)
-            for p in pairs
+            for p in judged
             for f in p.flags
             if f.kind == kind
         ]
+        # Lines where this kind was judged: a pair labelled for other kinds only
+        # says nothing about this one, so its flags are not scored.
+        judged_lines: dict[str, set[int]] = defaultdict(set)
+        for pair in judged:
+            judged_lines[pair.system].add(pair.line)
         try:
             detector = detector_class(kind)()
         except (ImportError, AttributeError, KeyError) as err:
@@ -350,7 +387,7 @@ def run(
                 started = time.perf_counter()
                 flags = detector.detect(document)
                 seconds += time.perf_counter() - started
-                wanted = labelled_lines[system]
+                wanted = judged_lines[system]
                 for f in flags:
                     # A detector may raise other kinds too; each is scored under its own.
                     if f.segment not in wanted or f.kind != kind:
@@ -539,10 +576,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sample",
-        choices=("all", "stride8", "extra", "stride10"),
+        choices=("all", "stride8", "extra", "names4", "stride10"),
         default="all",
         help="stride8: the dev every-8th-line sample only; extra: the dev targeted "
-        "lines only; stride10: the test every-10th-line sample (default: all)",
+        "lines only; names4: the dev name-drift-only sample (lines 4, 12, 20, ... x "
+        "microsoft, nllb, bergamot-base); stride10: the test every-10th-line sample "
+        "(default: all)",
     )
     parser.add_argument(
         "--sides",
@@ -564,7 +603,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    samples = None if args.sample == "all" else {args.sample}
+    samples = None if args.sample == "all" else {SAMPLE_NAMES.get(args.sample, args.sample)}
     sides = frozenset(x.strip() for x in args.sides.split(",") if x.strip())
     if not sides or not sides <= {"back", "pivot", "source"}:
         print("error: --sides takes back, pivot and/or source", file=sys.stderr)

@@ -737,3 +737,102 @@ def test_flores_variants_not_flagged(system: str, line: int, name: str) -> None:
     pair = flores(system, line)
     flags = NameDriftDetector().detect([pair])
     assert not [f for f in flags if f.source and name in f.source.text.split()]
+
+
+# --- dev names4 sample: pivot evidence, compass words, transliterated names ---
+
+
+def test_everyday_word_name_the_pivot_transliterated_matches_a_one_letter_respelling() -> None:
+    flags = drift(
+        "Evidence showed that Hall was indicted in 2013.",
+        "The evidence showed that Hull was charged in 2013.",
+        "وأظهرت الأدلة أن هال وجهت إليه التهم في 2013.",
+    )
+    assert [(f.source.text, f.target.text) for f in flags if f.source and f.target] == [
+        ("Hall", "Hull")
+    ]
+
+
+def test_without_a_transliteration_in_the_pivot_an_everyday_name_word_is_not_matched() -> None:
+    # The same pair with a pivot that translated the word (قاعة, "hall"):
+    # Hull is then not the name respelled.
+    assert (
+        drift(
+            "Evidence showed that Hall was indicted in 2013.",
+            "The evidence showed that Hull was charged in 2013.",
+            "وأظهرت الأدلة أن القاعة وجهت إليها التهم في 2013.",
+        )
+        == []
+    )
+
+
+def test_a_transliterated_everyday_name_is_not_matched_to_its_adjective() -> None:
+    # Turkey -> Turkish is three letters off, not a respelling of the name.
+    assert (
+        drift(
+            "The territory of Turkey is more than 1,600 kilometres long.",
+            "The Turkish region is more than 1600 kilometers long.",
+            "يبلغ طول أراضي تركيا أكثر من 1600 كيلومتر.",
+        )
+        == []
+    )
+
+
+def test_a_loose_lookalike_of_a_word_the_pivot_translated_is_a_translation() -> None:
+    assert (
+        drift(
+            "A World Exposition is a large international festival.",
+            "A World Exhibition is a huge international festival.",
+            "المعرض العالمي هو مهرجان دولي ضخم.",
+        )
+        == []
+    )
+
+
+def test_a_close_lookalike_of_a_word_the_pivot_did_not_transliterate_is_still_drift() -> None:
+    # The pivot's كولونيا is not found for Cologne; Colony is close enough.
+    flags = drift(
+        "He moved to Cologne after the war.",
+        "He moved to Colony after the war.",
+        "انتقل إلى المدينة بعد الحرب.",
+    )
+    assert [(f.source.text, f.target.text) for f in flags if f.source and f.target] == [
+        ("Cologne", "Colony")
+    ]
+
+
+def test_a_compass_word_changed_in_form_inside_a_name_is_drift() -> None:
+    flags = drift(
+        "Although Southern Africa is stable, not all neighbouring countries are.",
+        "Although South Africa is stable, not all neighboring countries are.",
+    )
+    assert [(f.source.text, f.target.text) for f in flags if f.source and f.target] == [
+        ("Southern Africa", "South Africa")
+    ]
+
+
+def test_a_name_of_everyday_words_is_otherwise_not_judged_by_its_form() -> None:
+    assert drift("Southern Africa is stable.", "Southern Africa is stable.") == []
+    # A plural of an everyday-word name is not a compass change: left alone.
+    assert (
+        drift("He watched Big Brother every night.", "He watched Big Brothers every night.") == []
+    )
+
+
+def test_a_fairly_common_name_the_pivot_transliterated_is_missing_when_lost() -> None:
+    flags = drift(
+        "If confirmed, the find completes Allen's eight-year search.",
+        "If confirmed, this discovery could complete the eight-year search.",
+        "إذا تأكد ذلك، فإن هذا الاكتشاف يكمل بحث آلان الذي دام ثماني سنوات.",
+    )
+    assert [(f.source.text if f.source else None, f.target) for f in flags] == [("Allen", None)]
+
+
+def test_a_fairly_common_name_lost_is_not_flagged_without_a_transliteration() -> None:
+    assert (
+        drift(
+            "If confirmed, the find completes Allen's eight-year search.",
+            "If confirmed, this discovery could complete the eight-year search.",
+        )
+        == []
+    )

@@ -98,7 +98,7 @@ PIVOT_THRESHOLD = 0.8
 MISSING_ZIPF = 3.3
 #: ... or, when the pivot has a transliteration of it, this rare (Stardust,
 #: Mister: the pivot kept the name, so the back-translation should have).
-MISSING_PIVOT_ZIPF = 3.9
+MISSING_PIVOT_ZIPF = 4.5
 #: A missing name is excused when the back-translation has a spelling this
 #: close that the source itself uses nearby (Gaddafi / Qaddafi).
 EXONYM_THRESHOLD = 0.85
@@ -118,6 +118,12 @@ BRIDGE_THRESHOLD = 0.6
 RARE_LOWERCASE_ZIPF = 2.0
 #: Spellings this many segments apart or fewer count as near each other.
 NEAR_SEGMENTS = 5
+#: When the pivot has no transliteration of a fairly common source word, a
+#: back-translated word at least this common in its place is a translation
+#: of it (Exposition -> Exhibition, 0.74), not a respelling, unless it is at
+#: least this similar (Cologne -> Colony, 0.81).
+TRANSLATED_ZIPF = 4.0
+TRANSLATED_MATCH = 0.8
 #: At or above this string similarity a changed name is a small respelling.
 MINOR_RESPELLING = 0.9
 
@@ -516,11 +522,18 @@ class NameDriftDetector(Detector):
                     continue
                 if tok.acronym and (f.startswith(cf) or cf.startswith(f)):
                     continue  # an acronym shortened or lengthened (BCE / BC)
-                if tok.frequent and (zipf(cand) >= RESPELLING_ZIPF or not cand.isascii()):
+                if (
+                    tok.frequent
+                    and (zipf(cand) >= RESPELLING_ZIPF or not cand.isascii())
+                    and (pm is None or not cand.isascii() or Levenshtein.distance(f, cf) > 1)
+                ):
                     # An everyday word used as a name (Reading Rainbow) is
                     # matched only to a spelling English hardly uses (Reding),
                     # and not to one with diacritics, which Arabic script
                     # cannot have given (Turkey -> Türkiye is the endonym).
+                    # Unless the pivot transliterated it: then it was a name
+                    # there, and a word one letter off is its respelling
+                    # (Hall -> هال -> Hull; not Turkey -> Turkish).
                     continue
                 score = name_similarity(tok.text, cand)
                 if pm is not None:
@@ -530,6 +543,18 @@ class NameDriftDetector(Detector):
                     # An everyday word in place of a fairly common one is a
                     # translation (Prix -> Prize), not a respelling; one that
                     # is the name cut short is (Romanian -> Roman).
+                    continue
+                elif (
+                    pivot_tokens
+                    and zipf(cand) >= TRANSLATED_ZIPF
+                    and tok.zipf >= 3.5
+                    and score < TRANSLATED_MATCH
+                ):
+                    # A pivot that did not transliterate the word says it
+                    # translated it: a less common word that only loosely
+                    # resembles it is that translation (Exposition ->
+                    # Exhibition), a close one still a respelling (Cologne
+                    # -> Colony).
                     continue
                 if score >= MATCH_THRESHOLD:
                     scored.append((score, f, cf))
@@ -676,7 +701,13 @@ class NameDriftDetector(Detector):
         Olympic program).
         """
         assert pair.target is not None
-        if len(group) < 2 or all(t.frequent for t in group):
+        if len(group) < 2:
+            return None
+        # A name of everyday words is judged only for a compass word changed
+        # in form (Southern Africa -> South Africa): its words are otherwise
+        # as often translated as kept.
+        everyday = all(t.frequent for t in group)
+        if everyday and any(t.start in vanished for t in group):
             return None
         if any(t.start in changed for t in group):
             return None
@@ -694,6 +725,8 @@ class NameDriftDetector(Detector):
             return None
         start_word, end_word, inflected = run
         if lost and inflected is not None:
+            return None
+        if everyday and (inflected is None or not _compass_form(inflected.text)):
             return None
         if not lost and (inflected is None or _descriptive(inflected.text)):
             return None
@@ -933,9 +966,10 @@ def _find_run(
 ) -> tuple[_Word, _Word, NameToken | None] | None:
     """Where the back-translation has ``kept`` one after another, capitalised,
     whole words (not parts of a hyphenated one: Sub-Committee), only "of" or
-    "the" between them, each as in the source or made plural or singular:
-    (first word, last word, the source word whose number changed, if any:
-    Fire -> Fires), or None."""
+    "the" between them, each as in the source, made plural or singular, or
+    swapped between a compass point and its -ern form: (first word, last word,
+    the source word whose form changed, if any: Fire -> Fires, Southern ->
+    South), or None."""
     for i in range(len(back_words)):
         run: list[_Word] = []
         inflected: NameToken | None = None
@@ -950,7 +984,7 @@ def _find_run(
                 break
             a, b = _norm(cand.text), _norm(tok.text)
             if a != b:
-                if inflected is not None or not _plural_of(a, b):
+                if inflected is not None or not (_plural_of(a, b) or _regional_of(a, b)):
                     break
                 inflected = tok
             run.append(cand)
@@ -988,6 +1022,23 @@ def _plural_of(a: str, b: str) -> bool:
     return long in (short + "s", short + "es") or (
         short.endswith("y") and long == short[:-1] + "ies"
     )
+
+
+_COMPASS = frozenset(("north", "south", "east", "west"))
+
+
+def _regional_of(a: str, b: str) -> bool:
+    """Whether one of two folded words is a compass point and the other its
+    -ern form (south / southern): within a name they name different places
+    (Southern Africa, South Africa; Northern Rock)."""
+    short, long = sorted((a, b), key=len)
+    return short in _COMPASS and long == short + "ern"
+
+
+def _compass_form(word: str) -> bool:
+    """Whether ``word`` is a compass point or its -ern form."""
+    f = _norm(word)
+    return f in _COMPASS or (f.endswith("ern") and f[:-3] in _COMPASS)
 
 
 def _group(findings: list[_Finding]) -> list[list[_Finding]]:

@@ -2,7 +2,7 @@
 # Set up workbench from nothing: a virtual environment in .venv, PyTorch (the
 # CPU build where there is no NVIDIA GPU: an unpinned torch pulls gigabytes of
 # CUDA packages), then the package itself.
-#   bash scripts/setup.sh          # the tool, with the sentence-embedding model
+#   bash scripts/setup.sh          # the tool, the sentence-embedding model, CTranslate2
 #   bash scripts/setup.sh --test   # ... and the test tools
 # PYTHON=python3.11 picks the interpreter.
 set -euo pipefail
@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 TORCH_VERSION=${TORCH_VERSION:-2.13.0}
-extras="embeddings"
-[[ "${1:-}" == "--test" ]] && extras="embeddings,test"
+extras="embeddings,fast"
+[[ "${1:-}" == "--test" ]] && extras="embeddings,fast,test"
 
 if [[ ! -x "$VENV/bin/python" ]]; then
   echo "setup: creating $VENV with $($PYTHON --version 2>&1)"

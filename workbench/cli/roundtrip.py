@@ -35,7 +35,11 @@ from workbench.cli.render import print_run
     type=click.Choice(["auto", "cpu", "cuda"]),
     help="Where the model runs.",
 )
-@click.option("--backend", default=None, help="Override the card's backend (e.g. transformers).")
+@click.option(
+    "--backend",
+    default=None,
+    help="Override the card's backend: transformers, or ctranslate2 (faster; workbench[fast]).",
+)
 @click.option("--no-detect", is_flag=True, help="Skip drift detection (scores only).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the run summary, not the segments.")
 @click.pass_context
@@ -61,6 +65,7 @@ def roundtrip_cmd(
     Examples:
       workbench roundtrip texts/haftar-russia.en.txt
       workbench roundtrip article.txt -m opus-mt -m nllb-600m
+      workbench roundtrip article.txt -m opus-mt --backend ctranslate2
       workbench roundtrip article.txt -m facebook/m2m100_418M
       workbench roundtrip article.txt -m ./en-ar-model,./ar-en-model
     """

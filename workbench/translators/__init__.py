@@ -15,6 +15,8 @@ from workbench.translators.base import ModelSpec, ProgressCallback, Translator
 #: Backend name -> "module:Class" of its ``Translator`` implementation.
 BACKENDS: dict[str, str] = {
     "transformers": "workbench.translators.transformers_backend:TransformersTranslator",
+    # Needs the optional extra workbench[fast] (the ctranslate2 package).
+    "ctranslate2": "workbench.translators.ctranslate2_backend:CTranslate2Translator",
 }
 
 

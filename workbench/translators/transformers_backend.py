@@ -14,13 +14,21 @@ The three families differ only in how the languages are given:
 
 Inputs longer than the model accepts are split into windows at word
 boundaries and their translations joined, and the number of new tokens is
-capped so decoding never runs past the model's position table.  torch and
+capped so decoding never runs past the model's position table.  Windows are
+sorted by length and batched within a token budget (``batching``).  torch and
 transformers are imported only when a model is loaded.
+
+``Seq2SeqTranslator`` holds everything that does not depend on the engine that
+runs the weights (tokenizer, language codes, windows, batching, decoding of
+ids to text), so the CTranslate2 backend shares it and differs only in how a
+batch is generated.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -28,6 +36,7 @@ from typing import Any, Literal
 from workbench.errors import ModelUnavailableError
 from workbench.results import TranslatorInfo
 from workbench.translators.base import ModelSpec, ProgressCallback, Translator
+from workbench.translators.batching import map_batched, token_budget
 from workbench.translators.hub import ResolvedModel, resolve_model
 
 Family = Literal["marian", "nllb", "m2m100"]
@@ -47,21 +56,31 @@ class _Window:
     tokens: int
 
 
-class TransformersTranslator(Translator):
-    """A seq2seq translation model run through transformers' ``generate``."""
+class Seq2SeqTranslator(Translator):
+    """A Hugging Face seq2seq translation model, whatever engine runs its weights.
 
-    backend = "transformers"
+    Loads the model's own tokenizer, applies the family's language codes,
+    splits over-long inputs into windows, batches windows by length within a
+    token budget and turns generated ids back into text.  A subclass loads
+    the weights (``_load_engine``) and generates one batch (``_generate``).
+    """
 
-    def __init__(self, spec: ModelSpec, *, progress_download: bool = True) -> None:
+    def __init__(
+        self,
+        spec: ModelSpec,
+        *,
+        progress_download: bool = True,
+        max_batch_tokens: int | None = None,
+    ) -> None:
         self.spec = spec
         # Resolving is a cache lookup (or a download, with progress bars) and
         # gives ``info`` its exact revision; weights load on first use.
         self.resolved: ResolvedModel = resolve_model(
             spec.model, spec.revision, progress=progress_download
         )
+        #: Padded source tokens per batch; the card's batch_size caps segments.
+        self.max_batch_tokens = max_batch_tokens or token_budget(spec.batch_size)
         self._tokenizer: Any = None
-        self._model: Any = None
-        self._device: str = "cpu"
         self._family: Family | None = None
         self._forced_bos: int | None = None
         self._strip_ids: frozenset[int] = frozenset()
@@ -80,6 +99,7 @@ class TransformersTranslator(Translator):
             "prefix": spec.prefix,
             "src_code": spec.src_code or "",
             "tgt_code": spec.tgt_code or "",
+            **self._engine_settings(),
         }
         return TranslatorInfo(
             backend=self.backend,
@@ -105,108 +125,86 @@ class TransformersTranslator(Translator):
         parts_left = {i: 0 for i in pending}
         for window in windows:
             parts_left[window.segment] += 1
-        pieces: dict[int, dict[int, str]] = {i: {} for i in pending}
-        # Longest first: similar lengths share a batch (little padding), and
-        # an out-of-memory error shows up in the first batch, not the last.
-        ordered = sorted(windows, key=lambda w: (-w.tokens, w.segment, w.part))
-        size = max(1, self.spec.batch_size)
-        for start in range(0, len(ordered), size):
-            batch = ordered[start : start + size]
-            outputs = self._generate([w.text for w in batch])
+
+        def report(batch: list[int]) -> None:
             finished = 0
-            for window, output in zip(batch, outputs, strict=True):
-                pieces[window.segment][window.part] = output
-                parts_left[window.segment] -= 1
-                if parts_left[window.segment] == 0:
+            for index in batch:
+                segment = windows[index].segment
+                parts_left[segment] -= 1
+                if parts_left[segment] == 0:
                     finished += 1
             if progress is not None and finished:
                 progress(finished)
+
+        outputs = map_batched(
+            [w.text for w in windows],
+            [w.tokens for w in windows],
+            self._generate,
+            max_tokens=self.max_batch_tokens,
+            max_size=max(1, self.spec.batch_size),
+            after_batch=report,
+        )
+        pieces: dict[int, dict[int, str]] = {i: {} for i in pending}
+        for window, output in zip(windows, outputs, strict=True):
+            pieces[window.segment][window.part] = output
         for i, parts in pieces.items():
             results[i] = " ".join(p for _, p in sorted(parts.items()) if p)
         return results
-
-    def close(self) -> None:
-        if self._model is None:
-            return
-        on_cuda = self._device.startswith("cuda")
-        self._model = None
-        self._tokenizer = None
-        gc.collect()
-        if on_cuda:
-            import torch
-
-            torch.cuda.empty_cache()
 
     # --- loading ----------------------------------------------------------------
 
     @property
     def family(self) -> Family:
         """ "marian", "nllb" or "m2m100" (loads the tokenizer if needed)."""
-        self.load()
+        self._load_tokenizer()
         assert self._family is not None
         return self._family
 
     @property
-    def model(self) -> Any:
-        """The loaded transformers model (loads it if needed)."""
-        self.load()
-        return self._model
-
-    @property
     def tokenizer(self) -> Any:
         """The loaded tokenizer (loads it if needed)."""
-        self.load()
+        self._load_tokenizer()
         return self._tokenizer
 
     @property
     def max_input_tokens(self) -> int:
         """Tokens per window actually used: the card's limit within the model's."""
-        self.load()
+        self._load_tokenizer()
         return self._max_input
 
     @property
     def max_new_tokens(self) -> int:
         """New tokens per window actually allowed: the card's limit within the model's."""
-        self.load()
+        self._load_tokenizer()
         return self._max_new
 
     def load(self) -> None:
-        """Load tokenizer and model now (translate does it on first use)."""
-        if self._model is not None:
+        """Load tokenizer and weights now (translate does it on first use)."""
+        self._load_tokenizer()
+        if not self._engine_loaded():
+            self._load_engine()
+
+    def _load_tokenizer(self) -> None:
+        if self._tokenizer is not None:
             return
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        from transformers import AutoConfig, AutoTokenizer
 
         path = str(self.resolved.path)
         label = f"model {self.resolved.model!r}"
         try:
             tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+            config = AutoConfig.from_pretrained(path, trust_remote_code=False)
         except (OSError, ValueError, TypeError, KeyError) as err:
             raise ModelUnavailableError(
                 f"cannot load the tokenizer of {label} from {path}: {_first_line(err)}"
             ) from None
         family = self._detect_family(tokenizer)
         self._configure_languages(family, tokenizer)
-        # Loading local weights takes a second; transformers' own per-tensor bar
-        # would only clutter the workbench's progress display.  Downloads happen
-        # earlier (hub.resolve_model) and keep their bars.
-        bars_were_on = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()
-        try:
-            model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
-        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as err:
-            raise ModelUnavailableError(
-                f"cannot load the weights of {label} from {path}: {_first_line(err)}"
-            ) from None
-        finally:
-            if bars_were_on:
-                hf_logging.enable_progress_bar()
-        device = _pick_device(self.spec.device)
-        model.to(device)
-        model.eval()
+        positions = getattr(config, "max_position_embeddings", None)
+        if not (isinstance(positions, int) and positions > 0):
+            positions = None
         limits = [self.spec.max_input_tokens]
-        positions = getattr(model.config, "max_position_embeddings", None)
-        if isinstance(positions, int) and positions > 0:
+        if positions is not None:
             limits.append(positions)
         if 0 < int(tokenizer.model_max_length) < _NO_LIMIT:
             limits.append(int(tokenizer.model_max_length))
@@ -214,13 +212,27 @@ class TransformersTranslator(Translator):
         # Decoder positions run from 0 to max_new_tokens - 1 (the start token
         # takes position 0), so max_position_embeddings new tokens always fit.
         new_limits = [self.spec.max_new_tokens]
-        if isinstance(positions, int) and positions > 0:
+        if positions is not None:
             new_limits.append(positions)
         self._max_new = max(1, min(new_limits))
-        self._tokenizer = tokenizer
         self._family = family
-        self._device = device
-        self._model = model
+        self._tokenizer = tokenizer
+
+    @abstractmethod
+    def _engine_loaded(self) -> bool:
+        """True once the weights are loaded."""
+
+    @abstractmethod
+    def _load_engine(self) -> None:
+        """Load the weights; the tokenizer and limits are already there."""
+
+    @abstractmethod
+    def _generate(self, texts: list[str]) -> list[str]:
+        """Translate one batch of windows (each fits ``max_input_tokens``)."""
+
+    def _engine_settings(self) -> dict[str, str]:
+        """Settings of the engine that change results, for ``info``."""
+        return {}
 
     def _detect_family(self, tokenizer: Any) -> Family:
         model_type = self.resolved.model_type
@@ -233,7 +245,7 @@ class TransformersTranslator(Translator):
             return "m2m100"
         raise ModelUnavailableError(
             f"model {self.resolved.model!r} ({model_type}) comes with tokenizer {name}; "
-            "the transformers backend knows Marian, NLLB and M2M100 tokenizers"
+            f"the {self.backend} backend knows Marian, NLLB and M2M100 tokenizers"
         )
 
     def _configure_languages(self, family: Family, tokenizer: Any) -> None:
@@ -298,11 +310,88 @@ class TransformersTranslator(Translator):
             for part, (piece, tokens) in enumerate(pieces)
         ]
 
+    def _decode(self, rows: list[list[int]]) -> list[str]:
+        """Generated ids to text, without special or language tokens."""
+        if self._strip_ids:
+            rows = [[t for t in row if t not in self._strip_ids] for row in rows]
+        decoded: list[str] = self._tokenizer.batch_decode(rows, skip_special_tokens=True)
+        return [text.strip() for text in decoded]
+
+
+class TransformersTranslator(Seq2SeqTranslator):
+    """A seq2seq translation model run through transformers' ``generate``."""
+
+    backend = "transformers"
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        *,
+        progress_download: bool = True,
+        max_batch_tokens: int | None = None,
+    ) -> None:
+        super().__init__(
+            spec, progress_download=progress_download, max_batch_tokens=max_batch_tokens
+        )
+        self._model: Any = None
+        self._device: str = "cpu"
+
+    def close(self) -> None:
+        if self._model is None:
+            return
+        on_cuda = self._device.startswith("cuda")
+        self._model = None
+        self._tokenizer = None
+        gc.collect()
+        if on_cuda:
+            import torch
+
+            torch.cuda.empty_cache()
+
+    @property
+    def model(self) -> Any:
+        """The loaded transformers model (loads it if needed)."""
+        self.load()
+        return self._model
+
+    def _engine_loaded(self) -> bool:
+        return self._model is not None
+
+    def _load_engine(self) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+        from transformers.utils import logging as hf_logging
+
+        path = str(self.resolved.path)
+        label = f"model {self.resolved.model!r}"
+        # Loading local weights takes a second; transformers' own per-tensor bar
+        # would only clutter the workbench's progress display.  Downloads happen
+        # earlier (hub.resolve_model) and keep their bars.
+        bars_were_on = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        try:
+            model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False)
+        except (OSError, ValueError, TypeError, KeyError, RuntimeError) as err:
+            raise ModelUnavailableError(
+                f"cannot load the weights of {label} from {path}: {_first_line(err)}"
+            ) from None
+        finally:
+            if bars_were_on:
+                hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+        device = _pick_device(self.spec.device)
+        if device == "cpu":
+            # torch's default is the physical core count it detects, which can
+            # exceed the CPUs a container or taskset lets this process use.
+            torch.set_num_threads(machine_threads())
+        model.to(device)
+        model.eval()
+        self._device = device
+        self._model = model
+
     def _generate(self, texts: list[str]) -> list[str]:
         import torch
 
-        tokenizer = self._tokenizer
-        batch = tokenizer(
+        batch = self._tokenizer(
             texts,
             return_tensors="pt",
             padding=True,
@@ -322,10 +411,19 @@ class TransformersTranslator(Translator):
         with torch.inference_mode():
             generated = self._model.generate(**batch, **options)
         rows: list[list[int]] = generated.tolist()
-        if self._strip_ids:
-            rows = [[t for t in row if t not in self._strip_ids] for row in rows]
-        decoded: list[str] = tokenizer.batch_decode(rows, skip_special_tokens=True)
-        return [text.strip() for text in decoded]
+        return self._decode(rows)
+
+
+def machine_threads() -> int:
+    """CPU threads to compute with: ``OMP_NUM_THREADS`` if the user set it, else every
+    CPU this process may run on (its affinity mask, not the machine's count)."""
+    wanted = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
 
 
 def _split_to_fit(text: str, count: Callable[[str], int], budget: int) -> list[tuple[str, int]]:

@@ -128,6 +128,33 @@ CREATE INDEX IF NOT EXISTS decisions_by_run ON decisions (run_id, idx);
 """
 
 
+# -- Added for batch and compare (issue 5): forward-leg scores ------------------------
+# A run through a test set with a human reference translation is scored on both
+# legs: the back-translation against the original (run_scores above) and the
+# pivot against the reference translation (here).  The reference itself is stored
+# as a text (segmentation 'lines'), so compare can rescore it with significance.
+_SCHEMA += """
+CREATE TABLE IF NOT EXISTS leg_scores (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    leg TEXT NOT NULL,                  -- 'forward': the pivot against the reference translation
+    reference_text_id INTEGER NOT NULL REFERENCES texts(id),
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    signature TEXT NOT NULL,            -- of the corpus score
+    segment_signature TEXT NOT NULL,    -- of the per-segment scores
+    PRIMARY KEY (run_id, leg, metric)
+);
+CREATE TABLE IF NOT EXISTS leg_segment_scores (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    leg TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (run_id, leg, idx, metric)
+);
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class StoredText:
     id: int
@@ -174,6 +201,22 @@ class Decision:
     decision: str | None
     note: str | None
     created: float
+
+
+@dataclass(frozen=True, slots=True)
+class LegScores:
+    """Scores of one leg of a run against a stored reference (added for issue 5).
+
+    ``leg`` is ``'forward'``: the run's pivot against the reference translation
+    stored as text ``reference_text_id``.
+    """
+
+    run_id: int
+    leg: str
+    reference_text_id: int
+    corpus: dict[str, Score]
+    segments: tuple[dict[str, float], ...]
+    segment_signatures: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -632,6 +675,83 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return bool(self._read("PRAGMA integrity_check")[0][0] == "ok")
+
+    # -- added for batch and compare (issue 5) ----------------------------------------
+
+    def find_complete_run(
+        self, text_id: int, system: str, kind: str, config: dict[str, Any]
+    ) -> int | None:
+        """The newest complete run of this text, system, kind and configuration."""
+        wanted = json.loads(json.dumps(config, sort_keys=True, ensure_ascii=False))
+        for r in self._read(
+            "SELECT id, config FROM runs WHERE text_id = ? AND system = ? AND kind = ?"
+            " AND status = 'complete' ORDER BY id DESC",
+            (text_id, system, kind),
+        ):
+            if json.loads(r["config"]) == wanted:
+                return int(r["id"])
+        return None
+
+    def save_leg_scores(
+        self,
+        run_id: int,
+        leg: str,
+        reference_text_id: int,
+        segment_scores: Sequence[dict[str, float]],
+        corpus_scores: dict[str, Score],
+        segment_signatures: dict[str, str] | None = None,
+    ) -> None:
+        """Replace the run's scores for ``leg`` against the stored reference text."""
+        seg_sigs = segment_signatures or {}
+        with self._write() as db:
+            db.execute("DELETE FROM leg_scores WHERE run_id = ? AND leg = ?", (run_id, leg))
+            db.execute("DELETE FROM leg_segment_scores WHERE run_id = ? AND leg = ?", (run_id, leg))
+            db.executemany(
+                "INSERT INTO leg_segment_scores VALUES (?, ?, ?, ?, ?)",
+                [
+                    (run_id, leg, idx, metric, value)
+                    for idx, scores in enumerate(segment_scores)
+                    for metric, value in scores.items()
+                ],
+            )
+            db.executemany(
+                "INSERT INTO leg_scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        leg,
+                        reference_text_id,
+                        s.metric,
+                        s.value,
+                        s.signature,
+                        seg_sigs.get(s.metric, s.signature),
+                    )
+                    for s in corpus_scores.values()
+                ],
+            )
+
+    def leg_scores(self, run_id: int) -> dict[str, LegScores]:
+        """The run's stored leg scores, keyed by leg (empty when it has none)."""
+        legs: dict[str, LegScores] = {}
+        rows = self._read("SELECT * FROM leg_scores WHERE run_id = ? ORDER BY leg", (run_id,))
+        for leg in dict.fromkeys(r["leg"] for r in rows):
+            mine = [r for r in rows if r["leg"] == leg]
+            per_segment: dict[int, dict[str, float]] = {}
+            for r in self._read(
+                "SELECT idx, metric, value FROM leg_segment_scores WHERE run_id = ? AND leg = ?",
+                (run_id, leg),
+            ):
+                per_segment.setdefault(r["idx"], {})[r["metric"]] = r["value"]
+            count = max(per_segment, default=-1) + 1
+            legs[leg] = LegScores(
+                run_id,
+                leg,
+                int(mine[0]["reference_text_id"]),
+                {r["metric"]: Score(r["metric"], r["value"], r["signature"]) for r in mine},
+                tuple(per_segment.get(i, {}) for i in range(count)),
+                {r["metric"]: r["segment_signature"] for r in mine},
+            )
+        return legs
 
 
 def _flag_from_row(r: sqlite3.Row) -> Flag:

@@ -66,7 +66,18 @@ def imported(tmp_path: Path, files: dict[str, Path]) -> Path:
 def test_help_teaches_every_command() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for command in ("roundtrip", "review", "import", "runs", "show", "export", "models", "check"):
+    for command in (
+        "roundtrip",
+        "review",
+        "batch",
+        "compare",
+        "import",
+        "runs",
+        "show",
+        "export",
+        "models",
+        "check",
+    ):
         assert command in result.output
         sub = CliRunner().invoke(cli, [command, "--help"])
         assert sub.exit_code == 0 and "Usage:" in sub.output

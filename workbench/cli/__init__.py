@@ -66,9 +66,9 @@ def open_store(ctx: click.Context) -> Any:
 
 
 def _register() -> None:
-    from workbench.cli import check, importing, models, review, roundtrip, runs
+    from workbench.cli import batch, check, compare, importing, models, review, roundtrip, runs
 
-    for module in (roundtrip, review, importing, runs, models, check):
+    for module in (roundtrip, review, batch, compare, importing, runs, models, check):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -2,4 +2,7 @@
 
 from workbench.cli import main
 
-main()
+# Guarded: compare's worker processes import this module under another name and
+# must not start the CLI again.
+if __name__ == "__main__":
+    main()

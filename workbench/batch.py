@@ -490,7 +490,7 @@ def _run_testset(
 ) -> ItemOutcome:
     """``round_trip`` for a line-aligned test set (one segment per line), plus the
     forward leg scored against the reference translation."""
-    from workbench.roundtrip import analyse, run_config, translate_cached
+    from workbench.roundtrip import round_trip_segments
 
     if (card.source_lang, card.pivot_lang) != (testset.source_lang, testset.pivot_lang):
         raise InputError(
@@ -499,58 +499,33 @@ def _run_testset(
         )
     sources, references = _testset_lines(testset)
     text_id = _add_lines(store, testset.source, sources, testset.source_lang)
-    forward = factory(card.forward, card.backend)
-    backward = factory(card.backward, card.backend)
-    try:
-        config = run_config(card, forward.info, backward.info)
-        done = store.find_complete_run(text_id, card.name, "model", config)
-        if done is not None:
-            if references is not None and "forward" not in store.leg_scores(done):
-                # Killed between finishing the run and storing the forward leg.
-                pivots = [row.pivot or "" for row in store.load_run(done).rows]
-                _score_forward(store, done, testset, pivots, references)
-            return _stored_outcome(store, item, done, "skipped")
-        run_id, resumed = store.start_run(text_id, card.name, "model", config)
-        progress.stage(f"{card.source_lang}→{card.pivot_lang}", len(sources))
-        pivots, fstats = translate_cached(
-            store,
-            forward,
-            sources,
-            batch_size=card.forward.batch_size,
-            progress=progress,
-            cancel=cancel,
-        )
-        forward.close()
-        progress.stage(f"{card.pivot_lang}→{card.source_lang}", len(sources))
-        backs, bstats = translate_cached(
-            store,
-            backward,
-            pivots,
-            batch_size=card.backward.batch_size,
-            progress=progress,
-            cancel=cancel,
-        )
-    finally:
-        forward.close()
-        backward.close()
-    store.save_run_segments(run_id, zip(range(len(sources)), pivots, backs, strict=True))
-    analyse(
+
+    def score_forward(run_id: int, pivots: list[str]) -> None:
+        if references is not None:
+            _score_forward(store, run_id, testset, pivots, references)
+
+    result = round_trip_segments(
         store,
-        run_id,
+        text_id,
         sources,
-        backs,
-        pivots,
-        detect=detect,
+        card,
+        translator_factory=factory,
         progress=progress,
-        source_lang=card.source_lang,
-        pivot_lang=card.pivot_lang,
+        cancel=cancel,
+        detect=detect,
+        reuse_complete=True,
+        before_finish=score_forward,
     )
-    if references is not None:
-        _score_forward(store, run_id, testset, pivots, references)
-    # Finished last: a run marked complete has both legs stored.
-    store.finish_run(run_id)
-    calls = fstats.translated + bstats.translated
-    return _stored_outcome(store, item, run_id, "resumed" if resumed else "done", calls)
+    if result.reused:
+        if references is not None and "forward" not in store.leg_scores(result.run_id):
+            # Killed between finishing the run and storing the forward leg.
+            pivots = [row.pivot or "" for row in store.load_run(result.run_id).rows]
+            _score_forward(store, result.run_id, testset, pivots, references)
+        return _stored_outcome(store, item, result.run_id, "skipped")
+    calls = result.forward.translated + result.backward.translated
+    return _stored_outcome(
+        store, item, result.run_id, "resumed" if result.resumed else "done", calls
+    )
 
 
 def _run_import(

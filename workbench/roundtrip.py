@@ -59,6 +59,7 @@ class RoundTripResult:
     backward: LegStats
     scores: dict[str, Score]
     flags: int
+    reused: bool = False  # an already complete run was returned, nothing was run
 
 
 def _default_factory(spec: ModelSpec, backend: str) -> Translator:
@@ -164,23 +165,61 @@ def round_trip(
     from workbench.segment import segment_text
     from workbench.texts import read_text
 
-    progress = progress or _NoProgress()
-    factory = translator_factory or _default_factory
     path = Path(text_path)
     content = read_text(path)
     segments = segment_text(content, card.source_lang)
     text_id = store.add_text(
         path.name, str(path.resolve()), content, segments, lang=card.source_lang
     )
-    sources = [s.text for s in segments]
+    return round_trip_segments(
+        store,
+        text_id,
+        [s.text for s in segments],
+        card,
+        translator_factory=translator_factory,
+        progress=progress,
+        cancel=cancel,
+        detect=detect,
+    )
 
+
+def round_trip_segments(
+    store: Store,
+    text_id: int,
+    sources: Sequence[str],
+    card: ModelCard,
+    *,
+    translator_factory: TranslatorFactory | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    detect: bool = True,
+    reuse_complete: bool = False,
+    before_finish: Callable[[int, list[str]], None] | None = None,
+) -> RoundTripResult:
+    """The round trip of a stored text's segments (sentences or lines).
+
+    ``reuse_complete`` returns an already complete run of the same text and
+    configuration (``reused=True``) instead of starting a new one;
+    ``before_finish(run_id, pivots)`` stores extra results (a batch's forward-leg
+    scores) before the run is marked complete, so a complete run has them all.
+    """
+    progress = progress or _NoProgress()
+    factory = translator_factory or _default_factory
+    n = len(sources)
     forward = factory(card.forward, card.backend)
     backward = factory(card.backward, card.backend)
     try:
         config = run_config(card, forward.info, backward.info)
+        if reuse_complete:
+            done = store.find_complete_run(text_id, card.name, "model", config)
+            if done is not None:
+                summary = store.run_summary(done)
+                cached = LegStats(n, n, 0)
+                scores = store.load_run(done).corpus_scores
+                return RoundTripResult(done, False, cached, cached, scores, summary.flags, True)
         run_id, resumed = store.start_run(text_id, card.name, "model", config)
 
-        progress.stage(f"{card.source_lang}→{card.pivot_lang} ({card.forward.model})", len(sources))
+        progress.stage(f"{card.source_lang}→{card.pivot_lang} ({card.forward.model})", n)
         pivots, fstats = translate_cached(
             store,
             forward,
@@ -190,9 +229,7 @@ def round_trip(
             cancel=cancel,
         )
         forward.close()
-        progress.stage(
-            f"{card.pivot_lang}→{card.source_lang} ({card.backward.model})", len(sources)
-        )
+        progress.stage(f"{card.pivot_lang}→{card.source_lang} ({card.backward.model})", n)
         backs, bstats = translate_cached(
             store,
             backward,
@@ -204,7 +241,7 @@ def round_trip(
     finally:
         forward.close()
         backward.close()
-    store.save_run_segments(run_id, zip(range(len(sources)), pivots, backs, strict=True))
+    store.save_run_segments(run_id, zip(range(n), pivots, backs, strict=True))
     corpus, flags = analyse(
         store,
         run_id,
@@ -216,6 +253,8 @@ def round_trip(
         source_lang=card.source_lang,
         pivot_lang=card.pivot_lang,
     )
+    if before_finish is not None:
+        before_finish(run_id, pivots)
     store.finish_run(run_id)
     return RoundTripResult(run_id, resumed, fstats, bstats, corpus, len(flags))
 

@@ -9,18 +9,14 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 
 from workbench.batch import BatchItem, ItemOutcome
 from workbench.cli import open_store
+from workbench.cli.progress import make_bars
 from workbench.errors import ExitCode
 
 _STATUS_STYLE = {"done": "green", "resumed": "cyan", "skipped": "dim", "failed": "bold red"}
@@ -47,15 +43,7 @@ class BatchBars:
     """Two rich bars on stderr: items overall, and segments of the current item."""
 
     def __init__(self, console: Console, enabled: bool = True) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            disable=not enabled,
-        )
+        self._progress = make_bars(console, enabled)
         self._console = console
         self._overall: TaskID | None = None
         self._item: TaskID | None = None

@@ -16,20 +16,24 @@ from rich.progress import (
 )
 
 
+def make_bars(console: Console, enabled: bool = True) -> Progress:
+    """The bar layout every command uses: label, bar, done/total, elapsed, left."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not enabled,
+    )
+
+
 class RichProgress:
     """One bar per pipeline stage, on stderr (stdout stays clean for data)."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            disable=not enabled,
-            transient=False,
-        )
+        self._progress = make_bars(Console(stderr=True), enabled)
         self._task: TaskID | None = None
 
     def __enter__(self) -> RichProgress:

@@ -5,32 +5,14 @@ from __future__ import annotations
 import click
 
 from workbench.cli import open_store
+from workbench.cli.options import model_options
 
 
 @click.command("review")
 @click.argument("target", metavar="TEXT|RUN")
-@click.option(
-    "--model",
-    "-m",
-    "models",
-    multiple=True,
-    default=("opus-mt",),
-    show_default=True,
-    help="With TEXT: model card name, card file, hub id, local folder, or FORWARD,BACKWARD "
-    "(as for `workbench roundtrip`). Repeat to review several models side by side.",
-)
-@click.option(
-    "--pivot",
-    default="ar",
-    show_default=True,
-    help="Pivot language for models named by hub id or folder (cards set their own).",
-)
-@click.option(
-    "--device",
-    default="auto",
-    show_default=True,
-    type=click.Choice(["auto", "cpu", "cuda"]),
-    help="Where a model runs, if TEXT still has to be translated.",
+@model_options(
+    "With TEXT: repeat to review several models side by side.",
+    "Where a model runs, if TEXT still has to be translated.",
 )
 @click.option(
     "--theme",

@@ -6,35 +6,14 @@ import click
 from rich.console import Console
 
 from workbench.cli import open_store
+from workbench.cli.options import model_options
 from workbench.cli.progress import RichProgress
 from workbench.cli.render import print_run
 
 
 @click.command("roundtrip")
 @click.argument("texts", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--model",
-    "-m",
-    "models",
-    multiple=True,
-    default=("opus-mt",),
-    show_default=True,
-    help="Model card name (see `workbench models`), card file, hub id, local folder, "
-    "or FORWARD,BACKWARD. Repeat to run several models.",
-)
-@click.option(
-    "--pivot",
-    default="ar",
-    show_default=True,
-    help="Pivot language for models named by hub id or folder (cards set their own).",
-)
-@click.option(
-    "--device",
-    default="auto",
-    show_default=True,
-    type=click.Choice(["auto", "cpu", "cuda"]),
-    help="Where the model runs.",
-)
+@model_options("Repeat to run several models.", "Where the model runs.")
 @click.option(
     "--backend",
     default=None,

@@ -20,6 +20,7 @@ from workbench.cards import ModelCard
 from workbench.roundtrip import TranslatorFactory
 from workbench.store import Store
 from workbench.tui.model import LoadedRun
+from workbench.tui.screens.compare import CompareScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.roundtrip import RoundTripScreen
@@ -95,6 +96,8 @@ class ReviewApp(App[None]):
         sections: list[tuple[str, list[BindingType]]] = []
         if isinstance(self.screen, RoundTripScreen):
             sections.append(("Round trip", list(RoundTripScreen.BINDINGS)))
+        elif isinstance(self.screen, CompareScreen):
+            sections.append(("Compare", list(CompareScreen.BINDINGS)))
         else:
             sections.append(("Review", list(ReviewScreen.BINDINGS)))
             sections.append(("Moving in the table", list(SegmentTable.BINDINGS)))

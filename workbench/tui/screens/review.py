@@ -96,6 +96,14 @@ class ReviewScreen(Screen[None]):
             tooltip="Put another model's back-translation beside this one (again: next, off)",
         ),
         Binding(
+            "C",
+            "compare",
+            "Compare runs",
+            show=False,
+            tooltip="Compare the models' runs: scores with significance tests, flags, "
+            "disagreements",
+        ),
+        Binding(
             "c",
             "decide('confirmed')",
             "Confirm",
@@ -439,6 +447,14 @@ class ReviewScreen(Screen[None]):
         else:
             later = [i for i in others if i > self.second_index]
             self.second_index = later[0] if later else None
+
+    def action_compare(self) -> None:
+        from workbench.tui.screens.compare import CompareScreen
+
+        if len(self.runs) < 2:
+            self.notify("Compare needs two models' runs of this text.", timeout=3)
+            return
+        self.app.push_screen(CompareScreen(self.store, [run.id for run in self.runs]))
 
     def action_decide(self, decision: str) -> None:
         index = self.current_segment

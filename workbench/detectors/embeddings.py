@@ -116,12 +116,12 @@ def _load() -> tuple[Embedder | None, str | None]:
         from transformers.utils import logging as hf_logging
 
         bars_were_on = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()  # a per-tensor bar on every load is noise
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # per-tensor bar: noise
         try:
             model = SentenceTransformer(str(folder))
         finally:
             if bars_were_on:
-                hf_logging.enable_progress_bar()
+                hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
     except (ImportError, OSError, ValueError, RuntimeError) as exc:
         return None, f"could not load {MODEL_NAME} from {folder}: {exc}"
     finally:

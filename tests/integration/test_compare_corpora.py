@@ -22,37 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpora import SYSTEMS, TESTSETS, require
 from workbench.compare import CompareResult, compare, inputs_from_files
 
 pytestmark = pytest.mark.corpora
 
-REPO = Path(__file__).resolve().parents[2]
-CORPORA = REPO.parent / "shared" / "corpora"
-SYSTEMS = [
-    "google",
-    "microsoft",
-    "nllb",
-    "opusmt",
-    "argos",
-    "bergamot-base",
-    "bergamot-base-memory",
-]
-# test set -> (folder with the outputs and SCORES.txt, English reference)
-TESTSETS: dict[str, tuple[Path, Path]] = {
-    "flores-dev": (CORPORA / "flores-dev/ar-en", CORPORA / "flores-dev/ar-en/flores-dev.en"),
-    "iwslt17": (CORPORA / "iwslt17/ar-en", CORPORA / "iwslt17/en-ar/iwslt17.en"),
-}
-
-
-def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"../shared/corpora not found at {CORPORA}: {path} is missing")
-    return path
-
 
 def _files(testset: str, systems: list[str]) -> tuple[Path, list[Path]]:
     folder, reference = TESTSETS[testset]
-    return _require(reference), [_require(folder / f"{testset}.{s}.en") for s in systems]
+    return require(reference), [require(folder / f"{testset}.{s}.en") for s in systems]
 
 
 def _sacrebleu(*args: str | Path) -> str:
@@ -73,7 +51,7 @@ def test_corpus_bleu_of_all_seven_systems_equals_scores_txt(testset: str) -> Non
     folder, _ = TESTSETS[testset]
     reference, files = _files(testset, SYSTEMS)
     published = {}
-    for line in _require(folder / "SCORES.txt").read_text(encoding="utf-8").splitlines():
+    for line in require(folder / "SCORES.txt").read_text(encoding="utf-8").splitlines():
         key, _, value = line.partition(" ")
         if key.endswith(".en.bleu"):
             published[key.split(".")[1]] = float(value)
@@ -157,7 +135,7 @@ def test_approximate_randomization_equals_the_sacrebleu_cli(flores_pair: Compare
 
 def test_flores_drift_counts_come_with_the_scores() -> None:
     reference, files = _files("flores-dev", ["google", "opusmt"])
-    pivot = _require(TESTSETS["flores-dev"][0] / "flores-dev.ar")
+    pivot = require(TESTSETS["flores-dev"][0] / "flores-dev.ar")
     result = compare(
         inputs_from_files(reference, files, pivot=pivot),
         metrics=("chrf",),

@@ -18,40 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpora import SYSTEMS, TESTSETS, require
 from workbench.metrics import get_metric
 
 pytestmark = pytest.mark.corpora
 
-REPO = Path(__file__).resolve().parents[2]
-CORPORA = REPO.parent / "shared" / "corpora"
-
-SYSTEMS = [
-    "argos",
-    "bergamot-base",
-    "bergamot-base-memory",
-    "google",
-    "microsoft",
-    "nllb",
-    "opusmt",
-]
-
-# test set -> (folder with the system outputs and SCORES.txt, English reference);
-# iwslt17/ar-en has no English reference of its own (see the corpora README)
-TESTSETS: dict[str, tuple[Path, Path]] = {
-    "flores-dev": (CORPORA / "flores-dev/ar-en", CORPORA / "flores-dev/ar-en/flores-dev.en"),
-    "iwslt17": (CORPORA / "iwslt17/ar-en", CORPORA / "iwslt17/en-ar/iwslt17.en"),
-}
-
-
-def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"../shared/corpora not found at {CORPORA}: {path} is missing")
-    return path
-
 
 def _read_lines(path: Path) -> list[str]:
     # As the sacrebleu CLI reads files: split on "\n" only, strip trailing whitespace.
-    with _require(path).open(encoding="utf-8", newline="\n") as f:
+    with require(path).open(encoding="utf-8", newline="\n") as f:
         return [line.rstrip() for line in f]
 
 
@@ -61,7 +36,7 @@ def _published_bleu(folder: Path) -> dict[str, str]:
     Lines read ``<file>.bleu <value>`` (and ``<file>.comet <value>``).
     """
     published: dict[str, str] = {}
-    for line in _require(folder / "SCORES.txt").read_text(encoding="utf-8").splitlines():
+    for line in require(folder / "SCORES.txt").read_text(encoding="utf-8").splitlines():
         key, _, value = line.partition(" ")
         if key.endswith(".bleu"):
             published[key.removesuffix(".bleu")] = value.strip()
@@ -104,8 +79,8 @@ def _sacrebleu_cli(ref: Path, hyp: Path, *metrics: str) -> list[str]:
 )
 def test_all_metrics_equal_the_sacrebleu_cli_on_full_files(testset: str, system: str) -> None:
     folder, reference = TESTSETS[testset]
-    hyp_path = _require(folder / f"{testset}.{system}.en")
+    hyp_path = require(folder / f"{testset}.{system}.en")
     hyps, refs = _read_lines(hyp_path), _read_lines(reference)
-    cli = _sacrebleu_cli(_require(reference), hyp_path, "bleu", "chrf", "ter")
+    cli = _sacrebleu_cli(require(reference), hyp_path, "bleu", "chrf", "ter")
     ours = [get_metric(m).corpus_score(hyps, refs).value for m in ("bleu", "chrf", "ter")]
     assert [f"{v:.4f}" for v in ours] == cli

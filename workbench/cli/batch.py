@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import TracebackType
 
 import click
 from rich.console import Console
@@ -16,7 +15,7 @@ from rich.table import Table
 
 from workbench.batch import BatchItem, ItemOutcome
 from workbench.cli import open_store
-from workbench.cli.progress import make_bars
+from workbench.cli.progress import Bars
 from workbench.errors import ExitCode
 
 _STATUS_STYLE = {"done": "green", "resumed": "cyan", "skipped": "dim", "failed": "bold red"}
@@ -39,26 +38,14 @@ class _ItemBar:
         self._progress.advance(self._task, n)
 
 
-class BatchBars:
+class BatchBars(Bars):
     """Two rich bars on stderr: items overall, and segments of the current item."""
 
     def __init__(self, console: Console, enabled: bool = True) -> None:
-        self._progress = make_bars(console, enabled)
+        super().__init__(console, enabled)
         self._console = console
         self._overall: TaskID | None = None
         self._item: TaskID | None = None
-
-    def __enter__(self) -> BatchBars:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._progress.stop()
 
     def batch_started(self, items: Sequence[BatchItem]) -> None:
         self._overall = self._progress.add_task("items", total=len(items))

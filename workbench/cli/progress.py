@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -29,14 +30,16 @@ def make_bars(console: Console, enabled: bool = True) -> Progress:
     )
 
 
-class RichProgress:
-    """One bar per pipeline stage, on stderr (stdout stays clean for data)."""
+_B = TypeVar("_B", bound="Bars")
 
-    def __init__(self, enabled: bool = True) -> None:
-        self._progress = make_bars(Console(stderr=True), enabled)
-        self._task: TaskID | None = None
 
-    def __enter__(self) -> RichProgress:
+class Bars:
+    """A context that shows ``make_bars`` while it is open."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        self._progress = make_bars(console, enabled)
+
+    def __enter__(self: _B) -> _B:
         self._progress.start()
         return self
 
@@ -47,6 +50,14 @@ class RichProgress:
         tb: TracebackType | None,
     ) -> None:
         self._progress.stop()
+
+
+class RichProgress(Bars):
+    """One bar per pipeline stage, on stderr (stdout stays clean for data)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        super().__init__(Console(stderr=True), enabled)
+        self._task: TaskID | None = None
 
     def stage(self, name: str, total: int) -> None:
         self._task = self._progress.add_task(name, total=total)

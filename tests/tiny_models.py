@@ -209,8 +209,7 @@ M2M100_CODES = ("en", "ar", "fr")
 
 def build_tiny_m2m100(folder: Path, seed: int = 0, *, max_positions: int = MAX_POSITIONS) -> Path:
     """Build an M2M100-like model (one model, language tokens ``__en__``, ``__ar__``...)."""
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers import M2M100Tokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
     work = folder / "_build"
@@ -237,29 +236,7 @@ def build_tiny_m2m100(folder: Path, seed: int = 0, *, max_positions: int = MAX_P
     # The tokenizer puts 100 language tokens and 8 made-up words after the
     # vocabulary; len(tokenizer) counts neither.
     vocab_size = max(tokenizer.lang_code_to_id.values()) + 1 + tokenizer.num_madeup_words
-    config = M2M100Config(
-        vocab_size=vocab_size,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        scale_embedding=True,
-        **_tiny_dims(max_positions),
-    )
-    torch.manual_seed(seed)
-    model = M2M100ForConditionalGeneration(config)
-    model.generation_config = _generation_config(
-        bos_token_id=0,
-        decoder_start_token_id=2,
-        eos_token_id=2,
-        pad_token_id=1,
-        max_length=max_positions,
-        num_beams=4,
-    )
-    _save_model(model, folder)
-    tokenizer.save_pretrained(folder)
-    _remove_tree(work)
-    return folder
+    return _save_m2m100(folder, work, tokenizer, vocab_size, seed, max_positions)
 
 
 def build_tiny_nllb(folder: Path, seed: int = 0, *, max_positions: int = MAX_POSITIONS) -> Path:
@@ -270,8 +247,6 @@ def build_tiny_nllb(folder: Path, seed: int = 0, *, max_positions: int = MAX_POS
     dependency here, so the BPE vocabulary and merges are handed over directly
     and the tokenizer is saved as ``tokenizer.json``, as NLLB on the hub is.
     """
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration
     from transformers.models.nllb.tokenization_nllb import NllbTokenizer
     from transformers.tokenization_utils_base import generate_merges
 
@@ -292,8 +267,19 @@ def build_tiny_nllb(folder: Path, seed: int = 0, *, max_positions: int = MAX_POS
         tgt_lang="arb_Arab",
         model_max_length=max_positions,
     )
+    return _save_m2m100(folder, work, tokenizer, len(tokenizer), seed, max_positions)
+
+
+def _save_m2m100(
+    folder: Path, work: Path, tokenizer: Any, vocab_size: int, seed: int, max_positions: int
+) -> Path:
+    """A seeded random ``m2m_100`` model (M2M100 and NLLB share the architecture),
+    saved with its tokenizer; the build folder is removed."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
     config = M2M100Config(
-        vocab_size=len(tokenizer),
+        vocab_size=vocab_size,
         pad_token_id=1,
         bos_token_id=0,
         eos_token_id=2,

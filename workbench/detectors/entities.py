@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +31,9 @@ FREQUENT_ZIPF = 4.5
 #: A sentence-initial capitalised word below this Zipf frequency is taken as a
 #: name even without other evidence (Batten 2.7, Piquet 2.1, Hsieh 2.4).
 INITIAL_NAME_ZIPF = 3.0
+
+#: A word rarer than this is not taken as a dictionary word even if listed.
+DICTIONARY_MIN_ZIPF = 1.5
 
 #: Title-case function words (The, And, Of) are never part of a name.
 FUNCTION_WORD_ZIPF = 6.0
@@ -126,6 +129,43 @@ def lemma_zipf(word: str) -> float:
         if lower.endswith("es"):
             z = max(z, zipf(lower[:-2]))
     return z
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Callable[[str], str] | None:
+    try:  # simplemma ships its English lemma table in the wheel (no download)
+        import simplemma
+    except ImportError:  # pragma: no cover - only where simplemma is absent
+        return None
+
+    def lemma(word: str) -> str:
+        out: str = simplemma.lemmatize(word, lang="en")
+        return out
+
+    return lemma
+
+
+@lru_cache(maxsize=65536)
+def dictionary_word(word: str) -> bool:
+    """Whether ``word`` is an English common noun, adjective or verb form that
+    a dictionary lists (dervishes, horticultural, mystic), as against a proper
+    name (Oakland, Hawaii: simplemma gives their lemma a capital) or a word it
+    does not know (Maroochydore).  False where simplemma is not installed."""
+    lemma = _lemmatizer()
+    if lemma is None:
+        return False
+    # Not folded: a word with diacritics (Unión) is not an English word.
+    lower = word.lower()
+    if not lower.isascii() or not lower.isalpha() or zipf(lower) < DICTIONARY_MIN_ZIPF:
+        return False
+    out = lemma(lower)
+    return out[:1].islower() and (out != lower or _known(lower))
+
+
+def _known(word: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="en"))
 
 
 def attested(word: str, min_zipf: float = 1.0) -> bool:

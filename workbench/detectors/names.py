@@ -31,6 +31,24 @@ English hardly uses that came back as its common English exonym (Bolonia ->
 Bologna), a spelling with diacritics Arabic script cannot have produced
 (Turkey -> Türkiye).
 
+Calls made so that this carries over to systems it was not tuned on: a
+name's morphological relatives are the name (Argentine / Argentina, Botanic
+/ Botanical), a name in -s cut to a form English never uses is not a
+singular (Euripides -> Euripide); an acronym replaced by a widely used one
+(ADD -> ADHD) is another name for the thing, and a name missing beside a new
+widely used acronym may have become it (Kuomintang -> KMT); a source
+spelling English has never seen that came back one letter or swap from a
+known spelling was a typo put right.  When the pivot did not transliterate a
+name, a name made only of dictionary words (a term: Whirling Dervishes) and
+a foreign word of a longer name (Grachtengordel of Amsterdam) were
+translated, not lost; a quoted name is a name even so ("Indomitable").  A
+word saying what kind of place a name is (Necropolis, Plateau) is not missed
+when the name came back.  Drift found besides: a name read as a description
+with its kind word lower-cased (Mystic River -> "mysterious river"), a name
+that vanished where another name of the sentence came back once more than
+the source has it, and a repeated word of a name respelled once (Walla
+Walla -> Walla Wala).
+
 ``NameInconsistencyDetector`` looks at one side of a whole document and finds
 one name spelled several ways (Haftar / Hifter; Prezhugin / Brigogen /
 Przogin).  Two spellings are linked when their ``fine_key``s (which keep
@@ -57,7 +75,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from workbench.detectors.arabic import (
     arabic_readings,
@@ -79,6 +97,7 @@ from workbench.detectors.entities import (
     NameToken,
     attested,
     capitalised_mid_sentence,
+    dictionary_word,
     extract_names,
     lemma_zipf,
     sentence_initial,
@@ -124,6 +143,19 @@ NEAR_SEGMENTS = 5
 #: least this similar (Cologne -> Colony, 0.81).
 TRANSLATED_ZIPF = 4.0
 TRANSLATED_MATCH = 0.8
+#: An all-capitals word of the back-translation this common in English is an
+#: acronym of its own, not a respelled source acronym (ADD -> ADHD).
+ACRONYM_VARIANT_ZIPF = 3.0
+#: A new all-capitals word this common may be a missing name's alias (KMT).
+ALIAS_ZIPF = 2.5
+#: A source spelling English hardly uses (below ``EXONYM_SOURCE_ZIPF``), one
+#: letter or one swap from a spelling it uses at least this often, is a typo
+#: the translation mended.
+CORRECTED_ZIPF = 2.0
+#: ... and at least this much more often than the source's spelling.
+CORRECTED_MARGIN = 0.5
+#: A name word below this Zipf frequency is foreign to English (Binnenstad).
+FOREIGN_ZIPF = 1.5
 #: At or above this string similarity a changed name is a small respelling.
 MINOR_RESPELLING = 0.9
 
@@ -133,6 +165,9 @@ _ENDINGS = frozenset(
         *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
         *("i", "is", "ish", "ic", "ics", "ism", "ist", "ists", "ity", "er", "ers", "ern"),
         *("a", "e", "y"),
+        # adjectives in -al of a name's own word (Botanic / Botanical Garden,
+        # Horticulture / Horticultural)
+        *("al", "ical"),
     )
 )
 #: A country name in -ia this well attested claims the demonym in -ian
@@ -165,7 +200,12 @@ def same_name(a: str, b: str) -> bool:
         k += 1
     ra, rb = fa[k:], fb[k:]
     if ra == "" and rb == "s" and k >= 2:
-        return True  # a plain plural, even of a short name (REMs, Il-76s)
+        # A plain plural, even of a short name (REMs, Il-76s); but a name in
+        # -s that English knows, cut to a form it has never seen, is
+        # respelled, not made singular (Aristophanes -> Aristophane).
+        return not (zipf(fa) == 0.0 and zipf(fb) > 0.0)
+    if _demonym_in_ine(fa, fb, k):
+        return True
     if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
         return False
     # Two different single letters (Weise / Weiss, Sergei / Sergey) are a
@@ -178,6 +218,19 @@ def same_name(a: str, b: str) -> bool:
     if ra == "" and rb in ("ian", "ians") and _own_word(fa):
         return False
     return not (len(ra) == 1 and len(rb) == 1)
+
+
+def _demonym_in_ine(a: str, b: str, k: int) -> bool:
+    """Whether two folded spellings sharing their first ``k`` letters are a
+    country in -ina and its demonym in -ine (Argentina / Argentine), both
+    attested English words."""
+    pair = {a[k:], b[k:]}
+    return (
+        k >= 5
+        and pair == {"a", "e"}
+        and a[k - 2 : k] == "in"
+        and min(zipf(a), zipf(b)) >= DEMONYM_BASE_ZIPF
+    )
 
 
 def _own_word(stem: str) -> bool:
@@ -400,6 +453,21 @@ def _exonym(tok: NameToken, variant: str) -> bool:
     )
 
 
+def _corrected(tok: NameToken, variant: str) -> bool:
+    """Whether ``variant`` is the source's misspelling of a name put right:
+    English hardly uses the source's spelling, uses the variant clearly more,
+    and the two are one letter or one swap of neighbours apart (Madnona ->
+    Madonna, Khrushcev -> Khrushchev)."""
+    z = zipf(variant)
+    return (
+        not tok.acronym  # acronyms are compared letter by letter instead
+        and tok.zipf < EXONYM_SOURCE_ZIPF
+        and z >= CORRECTED_ZIPF
+        and z >= tok.zipf + CORRECTED_MARGIN
+        and OSA.distance(tok.folded, fold(variant)) <= 1
+    )
+
+
 def _stem_of(a: str, b: str) -> bool:
     """Whether one folded spelling is the other cut short, four letters or more."""
     short, long = sorted((a, b), key=len)
@@ -454,7 +522,20 @@ class NameDriftDetector(Detector):
         flags = self._models(pair)
         mentions = extract_names(source, known)
         back_forms = _forms(back)
-        if all(_norm(tok.text) in back_forms for m in mentions for tok in m.tokens):
+        # A word a name repeats (Pago Pago, Baden-Baden) must come back as
+        # often: its later copies are absent when the back-translation has
+        # fewer (Pago Bago).
+        back_counts = Counter(_norm(w.text) for w in _words(back))
+        repeated = {
+            tok.start
+            for mention in mentions
+            for k, tok in enumerate(mention.tokens)
+            if (n := sum(_norm(t.text) == _norm(tok.text) for t in mention.tokens[:k])) > 0
+            and back_counts[_norm(tok.text)] <= n
+        }
+        if not repeated and all(
+            _norm(tok.text) in back_forms for m in mentions for tok in m.tokens
+        ):
             return flags  # every name word came back as it was
         back_index = _index_by_prefix(back_forms)
         # Words of a hyphenated token that came back joined (Trans-Alaska ->
@@ -474,7 +555,8 @@ class NameDriftDetector(Detector):
             (m, p, tok)
             for m, mention in enumerate(mentions)
             for p, tok in enumerate(mention.tokens)
-            if tok.start not in joined and not _present(tok.text, back_forms, back_index)
+            if tok.start not in joined
+            and (tok.start in repeated or not _present(tok.text, back_forms, back_index))
         ]
         missing = [(m, p, tok) for m, p, tok in absent if _looked_for(tok, mentions[m])]
         source_forms = _forms(source)
@@ -514,8 +596,13 @@ class NameDriftDetector(Detector):
             for cf, words in cand_types.items():
                 cand = words[0].text
                 if tok.acronym and (cf.startswith(".") or cand.isupper()):
-                    # Acronyms are compared letter by letter: WNED -> W.N.D.
-                    if acronym_respelled(tok.text, cand):
+                    # Acronyms are compared letter by letter: WNED -> W.N.D.;
+                    # but an acronym English uses widely in its place is
+                    # another name for the thing, not a respelling of it
+                    # (ADD -> ADHD, UNO -> UN).
+                    if acronym_respelled(tok.text, cand) and not (
+                        not cf.startswith(".") and zipf(cand) >= ACRONYM_VARIANT_ZIPF
+                    ):
                         scored.append((1.0, f, cf))
                     continue
                 if cf.startswith("."):
@@ -585,6 +672,7 @@ class NameDriftDetector(Detector):
                 for alt in alternates
             )
             or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
+            or (f in assigned and _corrected(tok, cand_types[assigned[f]][0].text))
         }
 
         if pivot_tokens:
@@ -596,6 +684,20 @@ class NameDriftDetector(Detector):
                 assigned[f] = cf
                 pivots[f] = pm
 
+        lost_words = {tok.start for _, _, tok in absent}
+        group_of = {t.start: g for g in _name_groups(source, mentions) for t in g}
+        # A widely used acronym the back-translation brings in, that no source
+        # name was matched to, may be the thing's other name (Islamic State ->
+        # ISIS, Kuomintang -> KMT): a name missing beside it is not
+        # reported, as the alias cannot be told from a loss.
+        alias = any(
+            len(cf) >= 3
+            and cf not in used
+            and words[0].text.isupper()
+            and words[0].text.isalpha()
+            and zipf(words[0].text) >= ALIAS_ZIPF
+            for cf, words in cand_types.items()
+        )
         findings: list[_Finding] = []
         seen: Counter[str] = Counter()
         for m, p, tok in missing:
@@ -607,7 +709,14 @@ class NameDriftDetector(Detector):
                 occurrences = cand_types[assigned[f]]
                 variant = occurrences[min(seen[f], len(occurrences) - 1)]
                 seen[f] += 1
-            elif self._missing(tok, pivots[f], bool(pivot_tokens)):
+            elif not alias and self._missing(
+                tok,
+                pivots[f],
+                bool(pivot_tokens),
+                mentions[m],
+                _quoted(source, mentions[m]),
+                any(t.start not in lost_words for t in group_of[tok.start]),
+            ):
                 variant = None
             else:
                 continue
@@ -626,14 +735,164 @@ class NameDriftDetector(Detector):
         covered: set[int] = set()
         for group in _name_groups(source, mentions):
             partial = self._partial(
-                pair, group, lost - matched, matched, back_words, source_forms, elsewhere
+                pair,
+                group,
+                lost - matched,
+                matched,
+                back_words,
+                source_forms,
+                elsewhere,
+                pivot_tokens,
             )
             if partial is not None:
                 flags.append(partial)
                 covered.update(t.start for t in group)
+        # A name read as common words (Mystic River -> "mysterious river")
+        # likewise replaces what its words found alone.
+        vanished = lost - matched
+        for group in _name_groups(source, mentions):
+            if any(t.start in covered for t in group):
+                continue
+            translated = self._translated(pair, group, vanished, back_words, source_forms)
+            if translated is not None:
+                flags.append(translated)
+                covered.update(t.start for t in group)
         findings = [g for g in findings if g.token.start not in covered]
+        covered.update(g.token.start for g in findings)
+        replaced = (
+            None if covered else self._replaced(pair, mentions, vanished, covered, back_words)
+        )
+        if replaced is not None:
+            flags.append(replaced)
         flags.extend(self._flag(pair, group) for group in _group(findings))
         return flags
+
+    def _translated(
+        self,
+        pair: SegmentPair,
+        group: Sequence[NameToken],
+        vanished: set[int],
+        back_words: Sequence[_Word],
+        source_forms: set[str],
+    ) -> Flag | None:
+        """A flag for a name whose own words were translated as common words
+        while the word saying what kind of thing it is came back lower-cased
+        after them (Mystic River -> "mysterious river", Black Forest -> "dark
+        forest"), or None.  The name's words must all be gone, the words
+        left all descriptive (River, Fleet), and a new everyday word stand
+        right before them: a name read as a description."""
+        assert pair.target is not None
+        lost = [t for t in group if t.start in vanished]
+        kept = [t for t in group if t.start not in vanished]
+        if not lost or not kept or group.index(kept[0]) != len(lost):
+            return None  # the name's words must come first, the kind after
+        if any(t.acronym or t.short or t.sentence_initial or _descriptive(t.text) for t in lost):
+            return None
+        if not all(_descriptive(t.text) for t in kept):
+            # Kept words that are not a kind of place or body (Attention
+            # Deficit Disorder -> "deficiency disorder") make a term, as often
+            # as a name read as words (Big Brother -> "older brother").
+            return None
+        head = _norm(kept[0].text)
+        if any(w.text[:1].isupper() and _norm(w.text) == head for w in back_words):
+            return None  # the kind word came back capitalised: a name still
+        for w in back_words:
+            if _norm(w.text) != head or not w.text[:1].islower() or w.index == 0:
+                continue
+            before = back_words[w.index - 1]
+            if (
+                before.end + 1 != w.start
+                or not before.text.isalpha()
+                or not before.text[:1].islower()
+                or zipf(before.text) >= FUNCTION_WORD_ZIPF
+                or _norm(before.text) in source_forms
+            ):
+                continue
+            end = w.end
+            for extra in kept[1:]:
+                nxt = back_words[w.index + 1] if w.index + 1 < len(back_words) else None
+                if nxt is None or _norm(nxt.text) != _norm(extra.text):
+                    return None
+                end = nxt.end
+            src = Span(group[0].start, group[-1].end, pair.source[group[0].start : group[-1].end])
+            tgt = Span(before.start, end, pair.target[before.start : end])
+            return Flag(
+                kind=self.kind,
+                segment=pair.index,
+                source=src,
+                target=tgt,
+                severity=Severity.ERROR,
+                detail=f'"{src.text}" came back as common words, "{tgt.text}"',
+                detector=type(self).__name__,
+                suggestion=src.text,
+                extra=(("variant", tgt.text),),
+            )
+        return None
+
+    def _replaced(
+        self,
+        pair: SegmentPair,
+        mentions: Sequence[NameMention],
+        vanished: set[int],
+        covered: set[int],
+        back_words: Sequence[_Word],
+    ) -> Flag | None:
+        """A flag for a name that vanished where another name of the same
+        sentence came back once more than the source has it (the South Pole
+        -> "surrounding Antarctica", for Antarctica ... the South Pole), or
+        None: the back-translation put the wrong name in its place.  Only
+        when exactly one name vanished, nothing else about the names was
+        found, and exactly one name came back extra."""
+        assert pair.target is not None
+        groups = _name_groups(pair.source, mentions)
+        gone = [
+            g
+            for g in groups
+            if all(t.start in vanished for t in g)
+            and not any(t.start in covered for t in g)
+            and not g[0].sentence_initial
+            and not any(t.acronym for t in g)
+            and not all(t.short for t in g)
+            and not all(_descriptive(t.text) for t in g)
+        ]
+        if len(gone) != 1:
+            return None
+        source_counts = Counter(_norm(w.text) for w in _words(pair.source))
+        back_counts = Counter(_norm(w.text) for w in back_words)
+        extra: list[str] = []
+        for g in groups:
+            if g is gone[0] or any(t.start in vanished for t in g):
+                continue
+            last = _norm(g[-1].text)
+            if _descriptive(last) or g[-1].acronym:
+                # A generic word (Fair, Expo) may stand for several names,
+                # and an acronym is often another's short form (TV).
+                continue
+            if back_counts[last] > source_counts[last] and last not in extra:
+                extra.append(last)
+        if len(extra) != 1:
+            return None
+        lost = gone[0]
+        if any(fold(t.text)[:3] == extra[0][:3] for t in lost):
+            return None  # a relative of the name, not another (Spanish / Spain)
+        where = lost[0].start / max(1, len(pair.source))
+        places = [w for w in back_words if _norm(w.text) == extra[0] and w.text[:1].isupper()]
+        if not places:
+            return None
+        word = min(places, key=lambda w: abs(w.start / max(1, len(pair.target or "")) - where))
+        src = Span(lost[0].start, lost[-1].end, pair.source[lost[0].start : lost[-1].end])
+        tgt = Span(word.start, word.end, word.text)
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=src,
+            target=tgt,
+            severity=Severity.ERROR,
+            detail=f'"{src.text}" came back as another name of the sentence, "{tgt.text}"',
+            detector=type(self).__name__,
+            suggestion=src.text,
+            extra=(("variant", tgt.text),),
+        )
 
     def _models(self, pair: SegmentPair) -> list[Flag]:
         """Model and type designations whose letters changed while the number
@@ -680,6 +939,7 @@ class NameDriftDetector(Detector):
         back_words: Sequence[_Word],
         source_forms: set[str],
         elsewhere: Counter[str],
+        pivot_tokens: Sequence[Token] = (),
     ) -> Flag | None:
         """A flag for a name of several words that came back cut short, with a
         word replaced, or with a word made plural or singular; or None.
@@ -714,6 +974,13 @@ class NameDriftDetector(Detector):
         kept = [t for t in group if t.start not in vanished]
         lost = [t for t in group if t.start in vanished]
         if not kept or any(t.sentence_initial or t.acronym or _descriptive(t.text) for t in lost):
+            return None
+        if pivot_tokens and any(
+            t.zipf < FOREIGN_ZIPF and find_in_pivot(t.text, pivot_tokens) is None for t in lost
+        ):
+            # A word English does not know, lost where the pivot did not
+            # transliterate it, is a foreign word the pivot translated
+            # (Binnenstad of Amsterdam -> the centre of Amsterdam).
             return None
         first = group.index(kept[0])
         if group[first : first + len(kept)] != kept:
@@ -765,10 +1032,43 @@ class NameDriftDetector(Detector):
         )
 
     @staticmethod
-    def _missing(tok: NameToken, pivot: PivotMatch | None, have_pivot: bool) -> bool:
-        """Whether a source name with no counterpart is worth a "missing" flag."""
+    def _missing(
+        tok: NameToken,
+        pivot: PivotMatch | None,
+        have_pivot: bool,
+        mention: NameMention,
+        quoted: bool,
+        rest_kept: bool,
+    ) -> bool:
+        """Whether a source name with no counterpart is worth a "missing" flag.
+
+        ``mention``: the name the word belongs to; ``quoted``: whether the
+        source puts that name in quotation marks (a title, a ship, a
+        machine: "Indomitable"); ``rest_kept``: whether another word of
+        the name came back."""
         if tok.acronym:
             return False  # expanded more often than lost (ACMA, OHA)
+        if rest_kept and _descriptive(tok.text):
+            # The word saying what kind of thing the name is, lost beside
+            # the name itself: translated or dropped (Giza Plateau -> Giza).
+            return False
+        if have_pivot and pivot is None and rest_kept and tok.zipf < FOREIGN_ZIPF:
+            # A word English does not know, in a name whose other words
+            # came back, that the pivot did not transliterate: a foreign
+            # word the pivot translated (Binnenstad of Amsterdam -> the
+            # centre of Amsterdam).
+            return False
+        if (
+            have_pivot
+            and pivot is None
+            and not quoted
+            and all(dictionary_word(t.text) for t in mention.tokens if not t.short)
+        ):
+            # A name made only of words a dictionary lists as common nouns
+            # and adjectives, that the pivot did not transliterate, is a
+            # term the pivot translated (Whirling Dervishes -> "Sufi
+            # dancers"); its words are gone because they were translated.
+            return False
         if have_pivot and pivot is None and tok.sentence_initial:
             # Capitals say nothing at a sentence start; a name would have been
             # transliterated, and the pivot translated this word (Canyoning).
@@ -871,6 +1171,18 @@ def _bridge(
     return names[0], cf, pm
 
 
+# Either curly quote may open or close: typed text mixes them ("the ”Indomitable”").
+_QUOTES = frozenset("\"“”‘’«»'")
+
+
+def _quoted(text: str, mention: NameMention) -> bool:
+    """Whether ``mention`` stands alone in quotation marks in ``text``
+    ("Indomitable", “Six Days”), as titles and names of things often do."""
+    before = text[: mention.start].rstrip()
+    after = text[mention.end :].lstrip()
+    return before[-1:] in _QUOTES and after[:1] in _QUOTES
+
+
 def _looked_for(tok: NameToken, mention: NameMention) -> bool:
     """Whether a source name word absent from the back-translation is looked
     for there: a two-letter word never alone, an everyday word only where it
@@ -904,6 +1216,7 @@ _DESIGNATORS = frozenset(
         *("hospital", "clinic", "church", "cathedral", "chapel", "temple", "mosque"),
         *("monastery", "abbey", "palace", "castle", "fort", "fortress", "tower", "bridge"),
         *("station", "airport", "stadium", "arena", "hall", "center", "theater", "gallery"),
+        *("room", "chamber", "pavilion"),
         *("zoo", "garden", "company", "corporation", "group", "association", "society"),
         *("council", "committee", "commission", "agency", "ministry", "office", "bureau"),
         *("authority", "administration", "service", "court", "parliament", "assembly"),
@@ -915,6 +1228,13 @@ _DESIGNATORS = frozenset(
         *("agreement", "protocol", "act", "street", "road", "avenue", "boulevard"),
         *("square", "lane", "alley", "highway", "trail", "market", "hotel", "brewery"),
         *("farm", "prize", "award", "medal"),
+        # more kinds of places and sites, often translated (Necropolis ->
+        # "city of the dead", Oasis -> "oasis")
+        *("necropolis", "cemetery", "tomb", "mausoleum", "pyramid", "shrine", "sanctuary"),
+        *("monument", "memorial", "ruins", "site", "oasis", "reserve", "plaza", "pier"),
+        *("dam", "lighthouse", "observatory", "prison", "jail", "base", "camp", "estate"),
+        *("mansion", "archipelago", "atoll", "fjord", "peak", "ridge", "heights"),
+        *("highlands", "marsh", "wetlands", "dunes", "cliffs", "waterfall", "delta"),
         # titles
         *("president", "vice", "prime", "minister", "king", "queen", "prince", "princess"),
         *("emperor", "empress", "sultan", "emir", "sheikh", "shah", "pope", "saint"),

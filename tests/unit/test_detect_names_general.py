@@ -1,0 +1,214 @@
+"""Name drift: the general behaviours added so that the detector carries over
+to systems and lines it was not tuned on (issue 3).
+
+Every case here is made up for the test (no corpus line is copied): each pins
+one class of call, what is drift and what is not, from the label guidelines
+in ``benchmarks/data/README.md``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from workbench.detectors.base import SegmentPair
+from workbench.detectors.entities import dictionary_word
+from workbench.detectors.names import NameDriftDetector, same_name
+from workbench.results import Flag
+
+# Telling a dictionary word from a proper name needs simplemma's lexicon.
+needs_simplemma = pytest.mark.skipif(
+    importlib.util.find_spec("simplemma") is None, reason="simplemma is not installed"
+)
+
+
+def drift(source: str, back: str, pivot: str | None = None) -> list[Flag]:
+    return NameDriftDetector().detect([SegmentPair(0, source, back, pivot)])
+
+
+def spans(flags: list[Flag]) -> list[tuple[str | None, str | None]]:
+    return [
+        (f.source.text if f.source else None, f.target.text if f.target else None) for f in flags
+    ]
+
+
+# --- morphological relatives of a name are the same name -------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Botanic", "Botanical"),  # an adjective in -al of the name's word
+        ("Horticulture", "Horticultural"),
+        ("Argentine", "Argentina"),  # demonym in -ine, country in -ina
+        ("Afghans", "Afghan"),  # a plain plural still is
+    ],
+)
+def test_morphological_relatives_are_one_name(a: str, b: str) -> None:
+    assert same_name(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Euripides", "Euripide"),  # a known name in -s cut to an unknown form
+        ("Romanian", "Roman"),  # Roman is a word of its own
+        ("Weise", "Weiss"),  # two different single letters
+    ],
+)
+def test_respellings_are_not_relatives(a: str, b: str) -> None:
+    assert not same_name(a, b)
+
+
+def test_demonym_for_country_is_not_drift() -> None:
+    assert drift("The Argentine team played well.", "The Argentina team played well.") == []
+
+
+def test_adjective_form_of_a_name_word_is_not_drift() -> None:
+    assert (
+        drift("He studied at the Kew Botanic Gardens.", "He studied at Kew Botanical Gardens.")
+        == []
+    )
+
+
+def test_name_in_s_cut_short_is_drift() -> None:
+    flags = drift(
+        "The plays of Euripides are still staged.", "The plays of Euripide are still staged."
+    )
+    assert spans(flags) == [("Euripides", "Euripide")]
+
+
+# --- acronyms and aliases ----------------------------------------------------
+
+
+def test_acronym_replaced_by_a_common_acronym_is_not_drift() -> None:
+    assert (
+        drift("Children with ADD struggle at school.", "Children with ADHD struggle at school.")
+        == []
+    )
+
+
+def test_acronym_respelled_into_an_unknown_one_is_still_drift() -> None:
+    flags = drift("The station WKBQ aired it.", "The station WKPQ aired it.")
+    assert spans(flags) == [("WKBQ", "WKPQ")]
+
+
+def test_name_beside_a_new_common_acronym_is_not_reported_missing() -> None:
+    # The acronym may be the thing's other name: a loss cannot be told apart.
+    assert drift("Fighters of the Kuomintang fled to Taiwan.", "KMT fighters fled to Taiwan.") == []
+
+
+def test_missing_name_without_an_alias_is_still_reported() -> None:
+    flags = drift("Fighters of the Kuomintang fled to Taiwan.", "The fighters fled to Taiwan.")
+    assert spans(flags) == [("Kuomintang", None)]
+
+
+# --- a misspelt source name put right ----------------------------------------
+
+
+def test_source_typo_mended_by_the_translation_is_not_drift() -> None:
+    assert drift("The Madnona tour began in Paris.", "The Madonna tour began in Paris.") == []
+
+
+def test_rare_misspelling_put_right_is_not_drift() -> None:
+    # English has seen "Nietzche" (a common slip) far less than "Nietzsche".
+    assert drift("He read Nietzche as a student.", "He read Nietzsche as a student.") == []
+
+
+def test_unknown_spelling_two_edits_from_a_known_one_is_still_drift() -> None:
+    flags = drift("The Madnoxa tour began in Paris.", "The Madonna tour began in Paris.")
+    assert [s for s, _ in spans(flags)] == ["Madnoxa"]
+
+
+# --- terms and foreign names the pivot translated ----------------------------
+
+
+@needs_simplemma
+def test_dictionary_words_are_told_from_proper_names() -> None:
+    assert dictionary_word("horticultural")
+    assert dictionary_word("Penitents")
+    assert not dictionary_word("Oakland")  # a proper name in the lexicon
+    assert not dictionary_word("Unión")  # not an English spelling
+    assert not dictionary_word("Qzxwv")
+
+
+@needs_simplemma
+def test_term_the_pivot_translated_is_not_reported_missing() -> None:
+    source = "The Penitents marched through the town."
+    back = "The repentant marched through the town."
+    assert drift(source, back, "سار التائبون عبر البلدة.") == []
+    # Without a pivot nothing says it was translated: a rare name lost.
+    assert spans(drift(source, back)) == [("Penitents", None)]
+
+
+def test_quoted_name_the_pivot_translated_is_still_drift() -> None:
+    # A name in quotation marks (a machine, a ship, a title) is a name even
+    # when it is a dictionary word, and a synonym in its place is drift.
+    flags = drift(
+        'He called the machine "Indefatigable" at the time.',
+        'He called the machine "Tireless" at the time.',
+        'أطلق على الآلة اسم "الذي لا يكل" في ذلك الوقت.',
+    )
+    assert [s for s, _ in spans(flags)] == ["Indefatigable"]
+
+
+def test_foreign_word_of_a_name_the_pivot_translated_is_not_drift() -> None:
+    source = "We walked along the Grachtengordel of Amsterdam."
+    back = "We walked along the canal ring of Amsterdam."
+    assert drift(source, back, "مشينا على طول حزام القنوات في أمستردام.") == []
+    # With no pivot it reads as the name cut short.
+    assert spans(drift(source, back)) == [("Grachtengordel of Amsterdam", "Amsterdam")]
+
+
+def test_lost_word_saying_what_kind_of_place_is_not_drift() -> None:
+    source = "Tourists flock to the Saqqara Necropolis every spring."
+    assert drift(source, "Tourists flock to the Funerary City of Saqqara every spring.") == []
+    assert drift(source, "Tourists flock to Saqqara every spring.") == []
+
+
+# --- names read as common words, or replaced by another name ------------------
+
+
+@needs_simplemma
+def test_name_read_as_a_description_is_drift() -> None:
+    flags = drift(
+        "They hiked through the Petrified Forest last year.",
+        "They hiked through the stone forest last year.",
+    )
+    assert spans(flags) == [("Petrified Forest", "stone forest")]
+
+
+def test_name_whose_kind_word_alone_is_left_after_an_article_is_not_flagged() -> None:
+    assert drift("They sailed across the Atlantic Ocean.", "They sailed across the ocean.") == []
+
+
+def test_name_replaced_by_another_name_of_the_sentence_is_drift() -> None:
+    flags = drift(
+        "Flights from Dublin to Cork were cancelled.",
+        "Flights from Dublin to Dublin were cancelled.",
+    )
+    assert spans(flags) == [("Cork", "Dublin")]
+
+
+def test_name_repeated_for_a_pronoun_is_not_drift() -> None:
+    assert (
+        drift(
+            "Flights from Dublin were cancelled, and it closed its airport.",
+            "Flights from Dublin were cancelled, and Dublin closed its airport.",
+        )
+        == []
+    )
+
+
+# --- a word a name repeats ----------------------------------------------------
+
+
+def test_repeated_word_of_a_name_respelled_once_is_drift() -> None:
+    flags = drift("The onions of Walla Walla are sweet.", "The onions of Walla Wala are sweet.")
+    assert spans(flags) == [("Walla", "Wala")]
+    assert flags[0].source is not None and flags[0].source.start == len("The onions of Walla ")
+
+
+def test_repeated_word_of_a_name_kept_is_not_drift() -> None:
+    assert drift("The onions of Walla Walla are sweet.", "Walla Walla onions are sweet.") == []

@@ -84,16 +84,18 @@ class Split:
         return Path(self.prefix) / "ar-en"
 
 
-def _more_dev_labels() -> tuple[Path, ...]:
-    """Every further dev label file (``flores-dev-*-labels.jsonl``): samples added
-    later join the dev split without editing this script."""
-    found = sorted((REPO / "benchmarks" / "data").glob("flores-dev-*-labels.jsonl"))
-    return tuple(p for p in found if p != LABELS_PATH)
+def _more_labels(prefix: str, main: Path) -> tuple[Path, ...]:
+    """Every further label file of a split (``<prefix>-*-labels.jsonl``): samples
+    added later join their split without editing this script."""
+    found = sorted((REPO / "benchmarks" / "data").glob(f"{prefix}-*-labels.jsonl"))
+    return tuple(p for p in found if p != main)
 
 
 SPLITS: dict[str, Split] = {
-    "dev": Split("dev", "flores-dev", LABELS_PATH, _more_dev_labels()),
-    "test": Split("test", "flores-test", TEST_LABELS_PATH),
+    "dev": Split("dev", "flores-dev", LABELS_PATH, _more_labels("flores-dev", LABELS_PATH)),
+    "test": Split(
+        "test", "flores-test", TEST_LABELS_PATH, _more_labels("flores-test", TEST_LABELS_PATH)
+    ),
 }
 
 # The kinds the labels cover. name-inconsistency is a document-level finding

@@ -162,4 +162,6 @@ def test_flores_argos_garbles_are_found() -> None:
     pairs = [SegmentPair(i, s, b) for i, (s, b) in enumerate(zip(source, argos, strict=True))]
     back = {f.target.text for f in GarbledTermDetector().detect(pairs) if f.target}
     assert {"pilgrimical", "juvies", "kaiks", "papong", "scoopolamine", "satisfys"} <= back
-    assert len(back) <= 12
+    # "Goro" (gurus): a made-up capitalised word standing for common words.
+    assert "Goro" in back
+    assert len(back) <= 14

@@ -12,7 +12,13 @@ part is a rare word one letter away from a common compound head ("-med" for
 Never checked, because they are not vocabulary: anything with a capital
 letter (names, acronyms, and the first word of a sentence, which may be a
 name), tokens with digits, URLs and e-mail addresses, words quoted on their
-own ("vidde"), and words under three letters.
+own ("vidde"), and words under three letters.  One exception: in a
+back-translation, a capitalised made-up word (rare in wordfreq, not in the
+source, linked to no source word) that stands where the source has only
+common words ("gurus" -> "Goro", "a hush fell" -> "Sadar") is a garbled term,
+when the source has no unmatched name it could be.  Conversely a lowercase
+non-word that stands for a source *name* ("Velociraptor" -> "phyloseract") is
+left to the name detector.
 
 Suggestions are edit-distance-1 corrections ranked by frequency.
 
@@ -25,11 +31,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from workbench.detectors.base import Detector, SegmentPair
+from workbench.detectors.coverage import Alignment, Unit
 from workbench.detectors.tokens import Token, tokenize
 from workbench.results import Flag, Severity, Span
 
@@ -289,6 +297,43 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(lang)
 
 
+def word_zipf(word: str, lang: str = "en") -> float:
+    """How common ``word`` is on wordfreq's Zipf scale (0 when unlisted)."""
+    return _lexicon(lang).zipf(word.lower())
+
+
+#: a capitalised word rarer than this (Zipf) is neither a common word nor a
+#: well-known name: "Arar", "Goro", "Pomerang" (but not "Victoria", "Flynn")
+INVENTED_ZIPF = 2.6
+
+
+# Endings of English derived words: a rare capitalised word with one of these
+# that wordfreq knows is vocabulary in title case ("Seismological").
+_ENGLISH_ENDINGS = (
+    "al", "ic", "ion", "ment", "ness", "ity", "ous", "ive", "ism", "ist", "ary",
+    "ory", "ence", "ance", "ing", "ed", "er", "ers", "ly", "logy", "graphy",
+)  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased without diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def invented_word(unit: Unit, source: str, lang: str = "en") -> bool:
+    """Whether a capitalised back-translation word is made up: rare, not an
+    acronym, no English derived word, and nowhere in the source."""
+    word = unit.text
+    if not (len(word) >= 3 and word[:1].isupper() and word.isalpha() and not word.isupper()):
+        return False
+    zipf = word_zipf(word, lang)
+    # Accents folded: "Guarani" for the source's "Guaraní" is the same word.
+    if zipf >= INVENTED_ZIPF or _fold(word) in _fold(source):
+        return False
+    return not (zipf >= _KNOWN and word.lower().endswith(_ENGLISH_ENDINGS))
+
+
 def _stems(word: str, suffix: str, endings: tuple[str, ...]) -> Iterator[str]:
     if not word.endswith(suffix) or len(word) - len(suffix) < 2:
         return
@@ -303,7 +348,10 @@ def _stems(word: str, suffix: str, endings: tuple[str, ...]) -> Iterator[str]:
 
 
 def _valid_inflection(stem: str, suffix: str) -> bool:
-    # "bookes", "satisfys": English spells these "books", "satisfies"
+    # "bookes", "satisfys": English spells these "books", "satisfies"; and an
+    # e-final stem drops its e before -ed/-er/-est ("sightseers", not "sightseeers")
+    if suffix[:1] == "e" and stem.endswith("e"):
+        return False
     if suffix == "es":
         return stem.endswith(("s", "x", "z", "ch", "sh", "o"))
     if suffix == "s":
@@ -346,6 +394,8 @@ class _Judge:
                 if _valid_inflection(stem, suffix) and self._lemma_zipf(stem) >= _BASE:
                     return True
         for suffix, endings in _DERIVATIONS:
+            if suffix[:1] == "e" and word[: -len(suffix)].endswith("e"):
+                continue  # "sightseeers": an e-final stem drops its e here
             for stem in _stems(word, suffix, endings):
                 if self.zipf(stem) >= _COMPOUND_PART or (
                     depth == 0 and len(stem) > 3 and self.is_word(stem, depth + 1)
@@ -453,6 +503,64 @@ def _checkable(token: Token, text: str) -> bool:
     )
 
 
+def _stands_for_name(aligned: Alignment, token: Token) -> bool:
+    """Whether a back-translation non-word stands for a source name: linked to
+    one ("Velociraptor" -> "veloxiraptor"), or facing only unmatched names
+    ("Velociraptor" -> "phyloseract").  That is the name detector's case."""
+    j = next((k for k, u in enumerate(aligned.target) if u.start == token.start), None)
+    if j is None:
+        return False
+    link = aligned.t_links[j]
+    if link is not None:
+        return aligned.is_name(link)
+    facing = aligned.facing(j)
+    if not facing:
+        return False
+    return all(aligned.is_name(i) for i in facing)
+
+
+def may_invent(source: str, target: str) -> bool:
+    """A cheap test before aligning: does ``target`` have any made-up capitalised word?"""
+    return any(invented_word(Unit(t.text, t.start, t.end, ""), source) for t in tokenize(target))
+
+
+def invented_terms(aligned: Alignment, source: str) -> list[tuple[Unit, Span]]:
+    """Made-up capitalised words that stand for common source words.
+
+    "a hush fell" -> "Sadar was silent", "gurus" -> "Goro": a capitalised word
+    that is no English word, not in the source and not linked to any source
+    word, facing source words that are all lowercase.  Names are left alone: a
+    pair whose source has an unmatched name at all is skipped (the word may be
+    that name, drifted), and so is a made-up word that faces nothing or follows
+    a title ("Governor Arar"): a name tacked on, which is not a garbled term.
+    """
+    if aligned.unmatched_names():
+        return []
+    found: list[tuple[Unit, Span]] = []
+    for j, unit in enumerate(aligned.target):
+        if aligned.t_links[j] is not None or not invented_word(unit, source):
+            continue
+        if after_title(aligned, j):
+            continue
+        facing = aligned.facing(j)
+        if not facing:
+            continue
+        first, last = aligned.source[facing[0]], aligned.source[facing[-1]]
+        found.append((unit, Span(first.start, last.end, source[first.start : last.end])))
+    return found
+
+
+def after_title(aligned: Alignment, j: int) -> bool:
+    """Whether target unit ``j`` directly follows a capitalised word that the
+    source has too ("Governor Arar", "Brazilian Sarar"): a name tacked on."""
+    if j == 0 or aligned.t_links[j - 1] is None:
+        return False
+    prev, unit = aligned.target[j - 1], aligned.target[j]
+    if prev.text.lower() in _NUMBER_WORDS:
+        return False  # "Four Qarat": a number, not a title
+    return prev.text[:1].isupper() and unit.start - prev.end <= 1
+
+
 class GarbledTermDetector(Detector):
     """Non-words and corrupted compounds, in the source or the back-translation."""
 
@@ -460,7 +568,7 @@ class GarbledTermDetector(Detector):
     description = "a non-word or corrupted compound in the source or the back-translation"
 
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
-        found: list[tuple[SegmentPair, str, Token, str | None]] = []
+        found: list[tuple[SegmentPair, str, Token, str | None, Span | None]] = []
         judges: dict[str, _Judge] = {}
         for pair in pairs:
             if pair.source_lang not in _LANGUAGES:
@@ -469,17 +577,27 @@ class GarbledTermDetector(Detector):
             if judge is None:
                 judge = judges[pair.source_lang] = _Judge(pair.source_lang)
             for token, suggestion in self._garbled(pair.source, judge):
-                found.append((pair, "source", token, suggestion))
+                found.append((pair, "source", token, suggestion, None))
             if pair.target:
                 seen_in_source = {t.text.lower() for t in tokenize(pair.source)}
+                aligned: Alignment | None = None  # aligned only when needed: it is slow
                 for token, suggestion in self._garbled(pair.target, judge):
                     if token.text.lower() in seen_in_source:
                         continue  # the source has it too: not the translation's doing
-                    found.append((pair, "back", token, suggestion))
-        uses = Counter((side, token.text.lower()) for _, side, token, _ in found)
+                    aligned = aligned or Alignment.of(pair.source, pair.target)
+                    if _stands_for_name(aligned, token):
+                        continue  # a source name mangled: name drift, not a garbled term
+                    found.append((pair, "back", token, suggestion, None))
+                if not may_invent(pair.source, pair.target):
+                    continue
+                aligned = aligned or Alignment.of(pair.source, pair.target)
+                for unit, term in invented_terms(aligned, pair.source):
+                    token = Token(unit.text, unit.start, unit.end)
+                    found.append((pair, "back", token, None, term))
+        uses = Counter((side, token.text.lower()) for _, side, token, _, _ in found)
         return [
-            self._flag(pair, side, token, suggestion)
-            for pair, side, token, suggestion in found
+            self._flag(pair, side, token, suggestion, term)
+            for pair, side, token, suggestion, term in found
             if uses[side, token.text.lower()] < _DELIBERATE
         ]
 
@@ -529,10 +647,22 @@ class GarbledTermDetector(Detector):
             return "-".join([*parts[:-1], heads[0]])
         return None
 
-    def _flag(self, pair: SegmentPair, side: str, token: Token, suggestion: str | None) -> Flag:
+    def _flag(
+        self,
+        pair: SegmentPair,
+        side: str,
+        token: Token,
+        suggestion: str | None,
+        term: Span | None = None,
+    ) -> Flag:
         span = Span(token.start, token.end, token.text)
         where = "source" if side == "source" else "back-translation"
-        if "-" in token.text and suggestion and "-" in suggestion:
+        if term is not None:
+            detail = (
+                f'"{token.text}" in the back-translation is a made-up word '
+                f'where the source says "{term.text}"'
+            )
+        elif "-" in token.text and suggestion and "-" in suggestion:
             detail = f'"{token.text}" in the {where} looks like a garbled compound'
         else:
             detail = f'"{token.text}" in the {where} is not a known word'
@@ -541,7 +671,7 @@ class GarbledTermDetector(Detector):
         return Flag(
             kind=self.kind,
             segment=pair.index,
-            source=span if side == "source" else None,
+            source=span if side == "source" else term,
             target=None if side == "source" else span,
             severity=Severity.WARNING,
             detail=detail,

@@ -1,11 +1,13 @@
 """Meaning drift: the back-translation says something else, though words overlap.
 
-Five checks, each reported as a ``meaning-drift`` flag (``extra["check"]``
+Six checks, each reported as a ``meaning-drift`` flag (``extra["check"]``
 names which):
 
 - ``negation``: a negation ("not", "n't", "never", "no", "without", ...) on one
   side whose negated word comes back on the other side un-negated ("was not
-  limited" / "was limited").
+  limited" / "was limited"); and a clause negated by "no"/"never" that comes
+  back where the other side negates nothing at all ("no nation recognizes it"
+  / "it was recognized by any state").
 - ``modality``: the modal verb in front of the same verb changed class:
   necessity ("must", "have to") against possibility or permission ("may",
   "can"), or future ("will") against possibility ("might").
@@ -15,10 +17,15 @@ names which):
   that ships its data in a wheel exists on PyPI (``nltk`` and ``wn`` download
   their data at run time).
 - ``role-swap``: the nouns on either side of the same verb changed places
-  ("Turkey attacked Russia" / "Russia attacked Turkey"), voice unchanged.
+  ("Turkey attacked Russia" / "Russia attacked Turkey"), voice unchanged; or
+  the patient of a passive came back as the agent of the same verb ("dogs
+  could be used" / "dogs can use the drug").
 - ``similarity``: the whole segment is far from the source: cosine similarity of
   all-MiniLM-L6-v2 sentence embeddings when that model is installed, else
-  sacrebleu's sentence chrF.  Every flag records which in ``extra``.
+  sacrebleu's sentence chrF.  Every flag records which in ``extra``.  With
+  embeddings, a pair whose source names all came back is held to a higher
+  bar (:data:`EMBEDDING_WARNING_NAMES_INTACT`): a mangled name lowers the
+  cosine, and that is the name detector's finding.
 
 The lexical checks only fire when the word they hinge on is found on both
 sides, so a paraphrase that rewords the clause stays silent: precision first.
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.coverage import (
     STOPWORDS,
+    Alignment,
     clean_tokens,
     is_negative_form,
     keys_match,
@@ -51,6 +59,12 @@ from workbench.results import Flag, Severity, Span
 # what is almost certainly another sentence.
 EMBEDDING_WARNING = 0.40
 EMBEDDING_ERROR = 0.20
+# A mangled name costs a sentence much of its cosine ("Ovechkin" -> "Ovshkin"),
+# and that is the name detector's finding.  Where every source name came back,
+# the bar is higher: on the flores-dev samples (750 labelled pairs, six
+# systems) every such pair under 0.52 was a change of meaning, and the first
+# faithful one sat at 0.54.
+EMBEDDING_WARNING_NAMES_INTACT = 0.50
 CHRF_WARNING = 18.0
 CHRF_ERROR = 10.0
 #: the similarity check skips segments with fewer source words (headings and
@@ -110,7 +124,8 @@ _CONFLICTS: frozenset[frozenset[str]] = frozenset(
 
 #: Curated antonym pairs (dictionary forms).  Kept to words whose flip reverses
 #: a news sentence's claim; senses that commonly mean something else ("left",
-#: "right", "light", "fall" the season) are left out.
+#: "right", "fall" the season) are left out, and so are pairs that paraphrase
+#: each other in context ("a win over X" / "defeated X").
 ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("increase", "decrease"),
     ("increase", "reduce"),
@@ -198,6 +213,37 @@ ANTONYM_PAIRS: tuple[tuple[str, str], ...] = (
     ("minimum", "maximum"),
     ("inside", "outside"),
     ("internal", "external"),
+    ("thin", "thick"),
+    ("thin", "thicken"),
+    ("wide", "narrow"),
+    ("widen", "narrow"),
+    ("deep", "shallow"),
+    ("slow", "fast"),
+    ("young", "old"),
+    ("ancient", "modern"),
+    ("full", "empty"),
+    ("present", "absent"),
+    ("presence", "absence"),
+    ("similar", "different"),
+    ("simple", "complex"),
+    ("top", "bottom"),
+    ("upper", "lower"),
+    ("forward", "backward"),
+    ("sink", "float"),
+    ("freeze", "melt"),
+    ("heat", "cool"),
+    ("warm", "cool"),
+    ("light", "dark"),
+    ("reward", "punish"),
+    ("praise", "criticize"),
+    ("praise", "criticise"),
+    ("encourage", "discourage"),
+    ("increase", "lessen"),
+    ("common", "rare"),
+    ("frequent", "rare"),
+    ("often", "rarely"),
+    ("often", "seldom"),
+    ("always", "rarely"),
 )
 # Irregular forms of the table's words, so the table works whether or not
 # simplemma is installed (and where it reads "rose" as the flower).
@@ -213,6 +259,10 @@ _IRREGULAR: dict[str, str] = {
     "bigger": "big", "biggest": "big", "stronger": "strong", "weaker": "weak",
     "richer": "rich", "poorer": "poor", "cheaper": "cheap", "earlier": "early",
     "later": "late", "easier": "easy", "hotter": "hot", "colder": "cold",
+    "thinner": "thin", "thicker": "thick", "wider": "wide", "narrower": "narrow",
+    "deeper": "deep", "shallower": "shallow", "slower": "slow", "faster": "fast",
+    "younger": "young", "older": "old", "fuller": "full", "simpler": "simple",
+    "sank": "sink", "sunk": "sink", "froze": "freeze", "frozen": "freeze",
     "lowered": "lower", "lowering": "lower", "lowers": "lower",
     "met": "meet", "fought": "fight", "drew": "draw",
 }  # fmt: skip
@@ -408,6 +458,8 @@ def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
         for cue in cues:
             if cue + 1 < len(a.lows) and a.lows[cue + 1] in _FOCUS:
                 continue  # "not only X but Y", "not even X": no claim is negated
+            if "but" in a.lows[cue + 1 : cue + 3]:
+                continue  # "no one but the pilot", "nothing but": "only"
             scope = a.scope(cue)
             flip = None if scope is None else _flip(a, b, cue, scope)
             if flip is None:
@@ -422,6 +474,85 @@ def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
                 found.append(Finding("negation", plain_span, neg_span, detail, Severity.ERROR))
             break  # one flip per direction is enough to send a reviewer there
     return found
+
+
+#: how many content words a determiner-like negation ("no", "never") reaches
+#: when the other side has no negation at all
+WIDE_SCOPE = 3
+# Negations whose scope is the whole clause rather than the next word: "no
+# established nation officially recognizes it".  "not" and "without" are left
+# to :func:`negation_flips`: paraphrase turns them into implicit negatives
+# ("don't forget" / "remember") too often for a wider reach to pay.
+_WIDE_NEGATORS = _words("no never none nothing nobody neither")
+# "not until 1990" / "only in 1990", "no smaller than": a comparison or a
+# focus, not a denial; "no doubt", "no need": idioms.
+_NOT_DENIALS = _words("until till but than yet longer more less secret doubt need matter wonder")
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
+
+
+def _negation_free(side: _Side) -> bool:
+    """Whether ``side`` negates nothing, overtly, implicitly or with "only"."""
+    if side.negations() or any(w in IMPLICIT_NEGATIVES for w in side.lemmas):
+        return False
+    return not any(w in _FOCUS for w in side.lows)
+
+
+def negation_dropped(src: _Side, tgt: _Side) -> list[Finding]:
+    """A clause negated by "no"/"never" that came back with no negation anywhere.
+
+    :func:`negation_flips` only looks at the first word after the negation,
+    which misses "no established nation officially recognizes it" / "it was
+    officially recognized by any state".  When the other side negates nothing
+    at all (no negator, no implicit negative such as "failed", no "only"), any
+    of the first content words of the negated clause that comes back in the
+    same context and place is taken for the flipped claim.
+    """
+    found: list[Finding] = []
+    for a, b, forward in ((src, tgt, True), (tgt, src, False)):
+        cues = [i for i in a.negations() if a.lows[i] in _WIDE_NEGATORS]
+        if not cues or not _negation_free(b):
+            continue
+        for cue in cues:
+            hit = _wide_flip(a, b, cue)
+            if hit is None:
+                continue
+            k, j = hit
+            neg_span, plain_span = a.span(cue, k), b.span(j)
+            if forward:
+                detail = f"negation lost: “{neg_span.text}” came back as “{plain_span.text}”"
+                found.append(Finding("negation", neg_span, plain_span, detail, Severity.ERROR))
+            else:
+                detail = f"negation added: “{plain_span.text}” came back as “{neg_span.text}”"
+                found.append(Finding("negation", plain_span, neg_span, detail, Severity.ERROR))
+            break
+    return found
+
+
+def _wide_flip(a: _Side, b: _Side, cue: int) -> tuple[int, int] | None:
+    window: list[int] = []
+    for k in range(cue + 1, len(a.tokens)):
+        if _SENTENCE_BREAK.search(a.text, a.tokens[cue].end, a.tokens[k].start + 1):
+            break
+        if a.lows[k] in ("than", "until", "till") or (
+            k == cue + 1 and (a.lows[k] in _NOT_DENIALS or a.lows[k] in _FOCUS)
+        ):
+            return None
+        if a.is_content(k) and not a.tokens[k].text[:1].isupper():  # names aside
+            window.append(k)
+            if len(window) == WIDE_SCOPE:
+                break
+    for n, k in enumerate(window):
+        key = a.lemmas[k]
+        if any(is_negative_form(w, key) for w in b.lemmas):
+            continue
+        # Only the word right after the negation can be its adjective reading
+        # ("no established nation" / "was established").
+        hits = [j for j in b.matches(key) if n > 0 or _same_use(a, cue, b, j)]
+        rel = k / max(len(a.tokens), 1)
+        for j in hits:
+            if abs(j / max(len(b.tokens), 1) - rel) <= MAX_SHIFT and _shared_context(a, k, b, j):
+                return k, j
+    return None
 
 
 def modality_changes(src: _Side, tgt: _Side) -> list[Finding]:
@@ -540,14 +671,135 @@ def role_swaps(src: _Side, tgt: _Side) -> list[Finding]:
     return []
 
 
+_BE = _words("is are was were be been being")
+_VERB_FILLERS = _words("can could may might must will would shall should also then still not")
+# Irregular past participles (regular ones end in -ed, -en or -wn).
+_PARTICIPLES = _words("""
+    built made held sold told found kept left lost paid put set sent spent taught
+    thought brought bought caught fought sought won done seen run hit cut shut led
+    met hung struck stuck dug begun understood stood felt heard meant
+    """)
+_SENTENCE_END = re.compile(r"[.!?]")
+# Not objects, though not stopwords either: "the risk increases when ..."
+_NOT_OBJECTS = _words("when where while whenever wherever how why then there here once")
+# Verbs that take the same subject in both voices ("the bridge was closed" /
+# "the bridge closed the road" is rare; "prices were increased" / "prices
+# increase" is routine): a change of voice with them is no reversal.
+_ERGATIVE = _words("""
+    increase decrease grow change close open end start begin stop improve reduce
+    rise drop move break burn melt spread develop return sell shut split
+    """)
+
+
+def _participle(side: _Side, i: int) -> bool:
+    w = side.lows[i]
+    return w != side.lemmas[i] and (w.endswith(("ed", "en", "wn")) or w in _PARTICIPLES)
+
+
+def _passive_at(side: _Side, i: int) -> bool:
+    """Whether token ``i`` is a past participle right after a form of "be"
+    (an adverb may sit between: "was quickly taken"), with no "by" agent."""
+    if not _participle(side, i) or (i + 1 < len(side.lows) and side.lows[i + 1] == "by"):
+        return False
+    k = i - 1
+    if k >= 0 and side.lows[k].endswith("ly"):
+        k -= 1
+    return k >= 0 and side.lows[k] in _BE
+
+
+def _subject_before(side: _Side, i: int) -> int | None:
+    """The content word just before token ``i`` (auxiliaries, modals, adverbs skipped)."""
+    for k in range(i - 1, max(-1, i - 1 - SCOPE), -1):
+        if side.lows[k] in _BE or side.lows[k] in _VERB_FILLERS or side.lows[k].endswith("ly"):
+            continue
+        if side.clause_break(k, i):
+            return None
+        return k if side.is_content(k) else None
+    return None
+
+
+def _subject_words(side: _Side, i: int, width: int = 3) -> list[int]:
+    """The subject of the verb at ``i`` and the content words of its noun phrase
+    before it ("the Kyoto climate accord isolates": accord, climate, Kyoto)."""
+    head = _subject_before(side, i)
+    if head is None:
+        return []
+    words = [head]
+    for k in range(head - 1, -1, -1):
+        if len(words) == width or side.clause_break(k, head):
+            break
+        if _SENTENCE_END.search(side.text, side.tokens[k].end, side.tokens[k + 1].start):
+            break
+        if side.is_content(k):
+            words.append(k)
+        elif side.lows[k] not in _DETERMINERS and side.lows[k] not in ("of", "on", "for"):
+            break
+    return words
+
+
+def _object_after(side: _Side, j: int) -> int | None:
+    """The noun right after token ``j`` (one determiner may come first)."""
+    k = j + 1
+    if k < len(side.lows) and side.lows[k] in _DETERMINERS:
+        k += 1
+    if k >= len(side.tokens) or not side.is_content(k) or side.clause_break(j, k):
+        return None
+    if _SENTENCE_END.search(side.text, side.tokens[j].end, side.tokens[k].start):
+        return None
+    word = side.tokens[k].text
+    if (
+        any(c.isdigit() for c in word)
+        or word.lower().endswith("ly")
+        or word.lower() in _NOT_OBJECTS
+    ):
+        return None
+    return k
+
+
+def voice_reversals(src: _Side, tgt: _Side) -> list[Finding]:
+    """The patient of a passive came back as the agent of the same verb.
+
+    "drug-sniffing dogs could be used" / "sniffer dogs can use the drug": the
+    noun in front of a passive ("dogs ... be used", no "by" agent) stands in
+    front of the same verb in the active, with an object after it, on the
+    other side (either way round).  A faithful change of voice puts that noun
+    after the verb ("the police used dogs") or keeps the verb intransitive
+    ("the bridge closed"), so neither is taken for a reversal; nor is the same
+    participle on both sides ("tubes are called arteries" / "tubes called
+    arteries"), which is a reduced relative clause.
+    """
+    for a, b in ((src, tgt), (tgt, src)):
+        for w in range(1, len(a.tokens)):
+            if not a.is_content(w) or not _passive_at(a, w) or a.lemmas[w] in _ERGATIVE:
+                continue
+            verb = a.lemmas[w]
+            xs = _subject_words(a, w)
+            if not xs:
+                continue
+            for j, lem in enumerate(b.lemmas):
+                if lem != verb or b.lows[j] == a.lows[w] or _passive(b, j):
+                    continue
+                ys = _subject_words(b, j)
+                obj = _object_after(b, j)
+                if not ys or obj is None:
+                    continue
+                if not any(keys_match(b.lemmas[y], a.lemmas[x]) for x in xs for y in ys):
+                    continue
+                passive, active = a.span(min(xs), w), b.span(min(ys), obj)
+                s_span, t_span = (passive, active) if a is src else (active, passive)
+                detail = f"roles reversed: “{s_span.text}” came back as “{t_span.text}”"
+                return [Finding("role-swap", s_span, t_span, detail, Severity.WARNING)]
+    return []
+
+
 def lexical_findings(source: str, target: str) -> list[Finding]:
     """Every lexical meaning change between ``source`` and ``target``."""
     src, tgt = _Side.of(source), _Side.of(target)
     return [
-        *negation_flips(src, tgt),
+        *(negation_flips(src, tgt) or negation_dropped(src, tgt)),
         *modality_changes(src, tgt),
         *antonym_swaps(src, tgt),
-        *role_swaps(src, tgt),
+        *(role_swaps(src, tgt) or voice_reversals(src, tgt)),
     ]
 
 
@@ -645,6 +897,16 @@ class MeaningDriftDetector(Detector):
                     self._flag(pair, f.source, f.target, f.severity, f.detail, f.check, base)
                 )
             severity = sim.severity
+            if (
+                severity is None
+                and sim.method.startswith("embedding")
+                and sim.score < EMBEDDING_WARNING_NAMES_INTACT
+                and not Alignment.of(pair.source, target).unmatched_names()
+            ):
+                severity = Severity.WARNING
+                sim = Similarity(
+                    sim.method, sim.score, EMBEDDING_WARNING_NAMES_INTACT, sim.error, sim.signature
+                )
             words = len(clean_tokens(pair.source))
             if severity is not None and words >= MIN_WORDS_FOR_SIMILARITY:
                 what = "cosine" if sim.method.startswith("embedding") else "chrF"

@@ -49,6 +49,16 @@ that vanished where another name of the sentence came back once more than
 the source has it, and a repeated word of a name respelled once (Walla
 Walla -> Walla Wala).
 
+Round two (issue 3): a name in another spelling convention English also
+writes (Maasai / Masai, Wladyslaw / Vladislav, Herodotus / Herodotos) is not
+drift, nor a name the source spells nearby only where the two also look
+alike in Latin letters (Edinburgh is no spelling of Addenbrooke's, though
+both are d-n-b-r-k in Arabic); nor a dictionary word the pivot translated
+that came back as a related word (Nordic -> Norse).  Drift found besides: a
+lone two-letter name the pivot spells out, lost (Ma -> "what"); a particle
+changed before a name (Lo Piccolo -> Le Piccolo); a title the
+back-translation quotes cut short ("Six Days" in Fallujah).
+
 ``NameInconsistencyDetector`` looks at one side of a whole document and finds
 one name spelled several ways (Haftar / Hifter; Prezhugin / Brigogen /
 Przogin).  Two spellings are linked when their ``fine_key``s (which keep
@@ -158,6 +168,13 @@ CORRECTED_MARGIN = 0.5
 FOREIGN_ZIPF = 1.5
 #: At or above this string similarity a changed name is a small respelling.
 MINOR_RESPELLING = 0.9
+#: Least string similarity of a spelling the source uses nearby, for it to
+#: excuse a respelling (Gaddafi / Qaddafi 0.91, Prigozhin / Brigogen 0.73;
+#: Addenbrooke / Edinburgh 0.60 is another place).
+ALTERNATE_SPELLING = 0.7
+#: Zipf frequency from which English is taken to write a name in another
+#: spelling convention (Masai 2.65, Vladislav 2.49; Sarinen never).
+VARIANT_ZIPF = 2.2
 
 # Endings that make another form of the same name: plural, demonym, adjective.
 _ENDINGS = frozenset(
@@ -284,8 +301,11 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
                 joined = reading + romanize(nxt.text)
                 candidates.append((f"{tok.text} {nxt.text}", joined, tok.start, nxt.end))
     best: PivotMatch | None = None
+    folded = fold(name)
     for word, reading, start, end in candidates:
-        if len(phonetic_key(reading)) < 2:
+        if len(phonetic_key(reading)) < 2 and reading != folded:
+            # One consonant matches almost anything; a two-letter name (Ma)
+            # counts only where the pivot spells exactly it.
             continue
         score = name_similarity(name, reading, b_is_reading=True)
         if score >= PIVOT_THRESHOLD and (best is None or score > best.score):
@@ -453,6 +473,43 @@ def _exonym(tok: NameToken, variant: str) -> bool:
     )
 
 
+# Letters that romanisation conventions English uses side by side write
+# differently for one sound: a long vowel doubled or not (Maasai / Masai), w or v
+# and y or i for Slavic names (Wladyslaw / Vladislav).
+_CONVENTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"([aeiou])\1"), r"\1"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"y"), "i"),
+)
+
+
+def _convention_key(folded: str) -> str:
+    for pattern, repl in _CONVENTIONS:
+        folded = pattern.sub(repl, folded)
+    return folded
+
+
+def _spelling_variant(tok: NameToken, variant: str) -> bool:
+    """Whether ``variant`` is the same name under another spelling convention
+    that English also writes: the two differ only in the letters of
+    ``_CONVENTIONS`` and English uses the variant as a name often enough to
+    count (Maasai -> Masai, Wladyslaw -> Vladislav); or a classical name's
+    Latin ending given in Greek or the reverse (Herodotus -> Herodotos).
+    A form English has never written (Saarinen -> Sarinen) and a common word
+    (Reid -> Reed) are drift."""
+    other = fold(variant)
+    if tok.acronym or not variant[:1].isupper() or other == tok.folded:
+        return False
+    stem = tok.folded[:-2]
+    if len(stem) >= 5 and {tok.folded[-2:], other[-2:]} == {"us", "os"} and other[:-2] == stem:
+        return True
+    return (
+        _convention_key(tok.folded) == _convention_key(other)
+        and zipf(variant) >= VARIANT_ZIPF
+        and not dictionary_word(variant)
+    )
+
+
 def _corrected(tok: NameToken, variant: str) -> bool:
     """Whether ``variant`` is the source's misspelling of a name put right:
     English hardly uses the source's spelling, uses the variant clearly more,
@@ -536,7 +593,11 @@ class NameDriftDetector(Detector):
         if not repeated and all(
             _norm(tok.text) in back_forms for m in mentions for tok in m.tokens
         ):
-            return flags  # every name word came back as it was
+            # Every name word came back as it was; a particle before one, or
+            # the quotation marks around a title, may not have.
+            flags.extend(self._particles(pair, flags))
+            flags.extend(self._cut_titles(pair, flags))
+            return flags
         back_index = _index_by_prefix(back_forms)
         # Words of a hyphenated token that came back joined (Trans-Alaska ->
         # Transalaska) are present.
@@ -623,6 +684,10 @@ class NameDriftDetector(Detector):
                     # (Hall -> هال -> Hull; not Turkey -> Turkish).
                     continue
                 score = name_similarity(tok.text, cand)
+                if _convention_key(f) == _convention_key(cf):
+                    # One name in two spelling conventions (Waclaw / Vaclav),
+                    # however far apart Arabic script puts w and v.
+                    score = 1.0
                 if pm is not None:
                     via_pivot = name_similarity(cand, pm.reading, b_is_reading=True)
                     score = max(score, min(pm.score, via_pivot))
@@ -633,15 +698,19 @@ class NameDriftDetector(Detector):
                     continue
                 elif (
                     pivot_tokens
-                    and zipf(cand) >= TRANSLATED_ZIPF
                     and tok.zipf >= 3.5
                     and score < TRANSLATED_MATCH
+                    and (
+                        zipf(cand) >= TRANSLATED_ZIPF
+                        or (dictionary_word(cand) and dictionary_word(tok.text))
+                    )
                 ):
                     # A pivot that did not transliterate the word says it
                     # translated it: a less common word that only loosely
                     # resembles it is that translation (Exposition ->
                     # Exhibition), a close one still a respelling (Cologne
-                    # -> Colony).
+                    # -> Colony). So is a rarer one where both are words a
+                    # dictionary lists (Nordic -> Norse).
                     continue
                 if score >= MATCH_THRESHOLD:
                     scored.append((score, f, cf))
@@ -655,6 +724,9 @@ class NameDriftDetector(Detector):
         # A name the back-translation gives in another spelling that the
         # source itself uses here or a few segments away (Gaddafi, also
         # Qaddafi; Sevilla ... Seville) is not drift: the reader has seen both.
+        # It must look alike in Latin letters too, not only in its Arabic
+        # consonants: Edinburgh, named a few lines away, is no other spelling
+        # of Addenbrooke's, though both reduce to d-n-b-r-k.
         alternates = [
             w.text
             for w in back_words
@@ -669,10 +741,12 @@ class NameDriftDetector(Detector):
             if any(
                 fold(alt) not in own_mention[f]
                 and name_similarity(tok.text, alt) >= EXONYM_THRESHOLD
+                and string_similarity(tok.text, alt) >= ALTERNATE_SPELLING
                 for alt in alternates
             )
             or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
             or (f in assigned and _corrected(tok, cand_types[assigned[f]][0].text))
+            or (f in assigned and _spelling_variant(tok, cand_types[assigned[f]][0].text))
         }
 
         if pivot_tokens:
@@ -765,6 +839,94 @@ class NameDriftDetector(Detector):
         if replaced is not None:
             flags.append(replaced)
         flags.extend(self._flag(pair, group) for group in _group(findings))
+        flags.extend(self._particles(pair, flags))
+        flags.extend(self._cut_titles(pair, flags))
+        return flags
+
+    def _cut_titles(self, pair: SegmentPair, found: Sequence[Flag]) -> list[Flag]:
+        """Flags for a title the back-translation quotes cut short: the source
+        runs a title on past a small word (Six Days in Fallujah, Nights at
+        Morrow), the back-translation closes its quotation marks before it
+        ("Six Days" in Fallujah), making the rest a place or a time.  Every
+        word came back, so only the quotation marks show the title changed;
+        without them nothing is flagged."""
+        assert pair.target is not None
+        flags: list[Flag] = []
+        taken = [(f.source.start, f.source.end) for f in found if f.source is not None]
+        for q in _QUOTED.finditer(pair.target):
+            words = q.group(1).split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            if not words or not all(w[:1].isupper() for w in words):
+                continue
+            title = r"\s+".join(re.escape(w) for w in words)
+            for m in re.finditer(
+                rf"(?<![\w\"“”«»])({title})\s+({_TITLE_LINKS})\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)",
+                pair.source,
+            ):
+                if sentence_initial(pair.source, m.start()) or any(
+                    a < m.end() and m.start() < b for a, b in taken
+                ):
+                    continue
+                src = Span(m.start(), m.end(), m.group(0))
+                tgt = Span(q.start(1), q.end(1), q.group(1))
+                flags.append(
+                    Flag(
+                        kind=self.kind,
+                        segment=pair.index,
+                        source=src,
+                        target=tgt,
+                        severity=Severity.WARNING,
+                        detail=f'the title "{src.text}" came back cut short, as "{tgt.text}"',
+                        detector=type(self).__name__,
+                        suggestion=src.text,
+                        extra=(("variant", tgt.text),),
+                    )
+                )
+                taken.append((m.start(), m.end()))
+                break
+        return flags
+
+    def _particles(self, pair: SegmentPair, found: Sequence[Flag]) -> list[Flag]:
+        """Flags for a name whose particle came back as another one (Lo Piccolo
+        -> Le Piccolo, Van Dyke -> Von Dyke): the name word alone matches, so
+        the rest of the detector cannot see the change.  A particle dropped
+        (La Leona -> Leona) or an Arabic article respelled (al- / el-) keeps
+        the name, and neither is flagged."""
+        assert pair.target is not None
+        flags: list[Flag] = []
+        taken = [(f.source.start, f.source.end) for f in found if f.source is not None]
+        for m in _PARTICLE_NAME.finditer(pair.source):
+            particle, word = m.group(1), m.group(2)
+            if sentence_initial(pair.source, m.start()) or any(
+                a < m.end() and m.start() < b for a, b in taken
+            ):
+                continue
+            before = [
+                b
+                for b in re.finditer(
+                    rf"(?<![\w'’-])([A-Za-z]{{1,4}})[\s-]+{re.escape(word)}\b", pair.target
+                )
+                if b.group(1)[:1].isupper()
+            ]
+            if not before or any(_particle_kept(particle, b.group(1)) for b in before):
+                continue
+            b = before[0]
+            src = Span(m.start(), m.end(), m.group(0))
+            tgt = Span(b.start(), b.end(), b.group(0))
+            flags.append(
+                Flag(
+                    kind=self.kind,
+                    segment=pair.index,
+                    source=src,
+                    target=tgt,
+                    severity=Severity.WARNING,
+                    detail=f'"{src.text}" came back as "{tgt.text}": the particle changed',
+                    detector=type(self).__name__,
+                    suggestion=src.text,
+                    extra=(("variant", tgt.text),),
+                )
+            )
         return flags
 
     def _translated(
@@ -961,6 +1123,15 @@ class NameDriftDetector(Detector):
         Olympic program).
         """
         assert pair.target is not None
+        if (
+            len(group) > 2
+            and group[0].sentence_initial
+            and group[0].start in vanished
+            and dictionary_word(group[0].text)
+        ):
+            # A common word opening the sentence, taken into the name only
+            # because a name follows (Entering Southern Africa), is no part of it.
+            group = group[1:]
         if len(group) < 2:
             return None
         # A name of everyday words is judged only for a compass word changed
@@ -1048,6 +1219,10 @@ class NameDriftDetector(Detector):
         the name came back."""
         if tok.acronym:
             return False  # expanded more often than lost (ACMA, OHA)
+        if tok.short:
+            # A two-letter name is reported lost only where the pivot spelled
+            # it out: two capitals' worth of evidence is too little alone.
+            return pivot is not None and not rest_kept
         if rest_kept and _descriptive(tok.text):
             # The word saying what kind of thing the name is, lost beside
             # the name itself: translated or dropped (Giza Plateau -> Giza).
@@ -1115,6 +1290,35 @@ class NameDriftDetector(Detector):
             suggestion=name,
             extra=tuple(extra),
         )
+
+
+# A particle of a Romance, Dutch or German name before its main word: Lo
+# Piccolo, De Niro, Van Dyke (the Arabic al- / el- is respelled too freely to
+# count, and is left to the name word itself).
+_PARTICLE_NAME = re.compile(
+    r"(?<![\w'’-])(Lo|La|Le|De|Da|Di|Du|Del|Della|Van|Von|Der)\s+([A-Z][a-z][\w]+)"
+)
+
+
+# A span in double quotation marks (titles; single ones double as apostrophes).
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{2,80})[\"”»]")
+# Small words a title runs on past (Six Days in Fallujah); not "and", which
+# joins two names as often.
+_TITLE_LINKS = "in|on|at|of|from|for|to|with|without|over|under|after|before"
+
+
+def _particle_kept(particle: str, came_back: str) -> bool:
+    """Whether the word before a name in the back-translation keeps its
+    particle, or is no particle at all (an honorific, an article: Mr, The)."""
+    other = came_back.lower()
+    return (
+        other == particle.lower()
+        or zipf(other) >= FUNCTION_WORD_ZIPF
+        or (came_back.lower().rstrip(".") in _TITLES)
+    )
+
+
+_TITLES = frozenset(("mr", "mrs", "ms", "dr", "st", "sir", "gen", "col", "rev", "mt"))
 
 
 def _bridge(
@@ -1189,7 +1393,9 @@ def _looked_for(tok: NameToken, mention: NameMention) -> bool:
     is plainly a name, capitalised mid-sentence or one word of several
     (Reading Rainbow, Running Tours)."""
     if tok.short:
-        return False
+        # Two letters are too few to match on their own; a two-letter name
+        # standing alone (Ma, Io) is still looked for, on the pivot's word.
+        return len(mention.tokens) == 1
     return not tok.frequent or not tok.sentence_initial or len(mention.tokens) > 1
 
 
@@ -1218,6 +1424,8 @@ _DESIGNATORS = frozenset(
         *("station", "airport", "stadium", "arena", "hall", "center", "theater", "gallery"),
         *("room", "chamber", "pavilion"),
         *("zoo", "garden", "company", "corporation", "group", "association", "society"),
+        # their abbreviations, which translations write out (Co. -> Company)
+        *("co", "corp", "inc", "ltd", "bros", "assn", "dept", "intl"),
         *("council", "committee", "commission", "agency", "ministry", "office", "bureau"),
         *("authority", "administration", "service", "court", "parliament", "assembly"),
         *("congress", "senate", "party", "movement", "army", "navy", "corps", "force"),

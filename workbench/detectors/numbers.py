@@ -33,6 +33,12 @@ writes them: "000 55" is 55,000).  Arabic number words are not read, so on
 the pivot only changed and added numbers are reported: a source number
 missing from the pivot is usually there as a word.
 
+Two exceptions to the soft reading of number words: a small count whose noun
+came back bare ("walked on two legs" -> "walked on legs"; not "the two
+edges" -> "the edges", which refers back) is reported as dropped, and so is a
+month name that vanished or became another ("around October" dropped, "August"
+-> "Ab"); "Sept." and "Jan." are those months.
+
 Known gaps: a score "5-3" and a section "1.1" written "1-1" are not told
 apart; fractions ("two-thirds"), "a couple of" and Arabic number words are not
 read; units are not compared ("5 km" = "5 miles").
@@ -554,6 +560,132 @@ def compare(
     return differences
 
 
+# A count dropped from in front of its noun: "walked on two legs" -> "walked on
+# legs".  A number word with no counterpart is otherwise never reported (see
+# the module docstring); here the noun it counted is still there, bare, so the
+# count was lost rather than paraphrased away ("two goals" -> "a brace").
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][A-Za-z'-]*)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+_COUNT_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*")
+# Before the count, these make it a reference back to things already counted
+# ("the two edges"): dropping it there loses nothing.
+_DEFINITE = frozenset(
+    re.findall(r"\w+", "the these those its their his her our my your both all each")
+)
+# After a count these are not the counted noun ("two of the", "two or three").
+_NOT_NOUNS = frozenset(
+    re.findall(
+        r"\w+", "of and or to more less than times hundred thousand million billion percent per"
+    )
+)
+# Words that count in their own way: a noun after one of these is not bare.
+_QUANTIFIERS = frozenset(
+    re.findall(r"\w+", "a an both pair couple several few many dozen dozens some various multiple")
+)
+
+
+def dropped_counts(
+    source: str, target: str, src: Sequence[Mention], back: Sequence[Mention]
+) -> list[Difference]:
+    """Small counts in words whose noun came back without any count."""
+    from workbench.detectors.coverage import lemma
+
+    found: list[Difference] = []
+    words = [(m.group(0).lower(), m.start()) for m in _COUNT_TOKEN.finditer(target)]
+    for m in src:
+        if m.text.lower() not in _UNITS or m.weak or any(m.matches(b) for b in back):
+            continue
+        value = next((v for k, v in m.values if k == "n"), None)
+        if value is None or not 2 <= value <= 20 or value != int(value):
+            continue
+        after = _WORD_AFTER.match(source, m.end)
+        before = _WORD_BEFORE.search(source, 0, m.start)
+        if after is None or after.group(1).lower() in _NOT_NOUNS or after.group(1)[:1].isupper():
+            continue  # "Six Flags": a name, not a count
+        if before is not None and before.group(1).lower() in _DEFINITE:
+            continue
+        noun = lemma(after.group(1))
+        places = [i for i, (w, _) in enumerate(words) if lemma(w) == noun]
+        if not places:
+            continue  # the noun went too: a paraphrase, or an omission
+        if any(_counted(words[max(0, i - 3) : i]) for i in places):
+            continue
+        found.append(Difference(m, None))
+    return found
+
+
+def _counted(before: Sequence[tuple[str, int]]) -> bool:
+    """Whether the words before a noun count it (digits, a number word, "pair")."""
+    for w, _ in before:
+        if w[:1].isdigit() or w in _QUANTIFIERS or w in _UNITS or w in _ORDINALS:
+            return True
+    return False
+
+
+# Month names are dates: "around October" dropped is a date lost.  Matched by
+# name or the usual abbreviation ("Sept. 20" is "September 20").
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_NAME = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b")
+_MONTH_ANY = re.compile(
+    r"\b(?:" + "|".join(m.capitalize() for m in _MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
+    r"|Oct|Nov|Dec)\b"
+)
+
+
+def month_changes(source: str, target: str) -> list[Difference]:
+    """Months named in the source that the back-translation dropped or changed."""
+    found: list[Difference] = []
+    target_months = [(m, _month_index(m.group(0))) for m in _MONTH_ANY.finditer(target)]
+    wanted = {_month_index(m.group(0)) for m in _MONTH_ANY.finditer(target)}
+    for m in _MONTH_NAME.finditer(source):
+        if m.group(0) == "May" and _may_is_not_a_month(source, m.start()):
+            continue
+        index = _month_index(m.group(0))
+        if index in wanted:
+            continue
+        mention = Mention(m.start(), m.end(), m.group(0), frozenset({("month", index)}), "date")
+        other = next((t for t, i in target_months if i not in _source_months(source)), None)
+        if other is None:
+            found.append(Difference(mention, None))
+        else:
+            t = Mention(
+                other.start(), other.end(), other.group(0), frozenset({("month", -1.0)}), "date"
+            )
+            found.append(Difference(mention, t))
+    return found
+
+
+def _month_index(name: str) -> float:
+    low = name.lower()
+    return float(next(i for i, m in enumerate(_MONTHS) if m.startswith(low[:3])))
+
+
+def _source_months(source: str) -> set[float]:
+    return {_month_index(m.group(0)) for m in _MONTH_ANY.finditer(source)}
+
+
+def _may_is_not_a_month(text: str, start: int) -> bool:
+    """ "May I", "Theresa May": a modal opening a sentence, or a surname."""
+    before = text[:start].rstrip()
+    if not before or before[-1] in '.!?"“:':
+        return True
+    previous = before.split()[-1]
+    return previous[:1].isupper() and previous.isalpha()
+
+
 class NumberMismatchDetector(Detector):
     """Numbers, years, times and quantities that differ between source and back/pivot."""
 
@@ -569,6 +701,8 @@ class NumberMismatchDetector(Detector):
             if pair.target:
                 back = mentions(pair.target)
                 diffs = compare(source, back, len(pair.source), len(pair.target))
+                diffs += dropped_counts(pair.source, pair.target, source, back)
+                diffs += month_changes(pair.source, pair.target)
                 flags.extend(self._flag(pair, d, "back") for d in diffs)
             if pair.pivot:
                 pivot = mentions(pair.pivot, rtl=pair.pivot_lang in _RTL_LANGUAGES)

@@ -1,0 +1,89 @@
+"""Whole sentences dropped from the back-translation (issue 3), and the stricter
+bar for additions.
+
+All sentences are invented for these tests (none is copied from a corpus).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.detectors.base import SegmentPair
+from workbench.detectors.coverage import (
+    AdditionDetector,
+    OmissionDetector,
+    dropped_sentences,
+    sentences,
+)
+
+
+def omitted(source: str, target: str) -> list[str]:
+    flags = OmissionDetector().detect([SegmentPair(0, source, target)])
+    return [f.source.text for f in flags if f.source]
+
+
+def test_sentences_split_on_end_marks_only() -> None:
+    text = 'He said "Go." Then he left. It was 5 p.m. on Friday!'
+    assert [text[a:b] for a, b in sentences(text)] == [
+        'He said "Go."',
+        "Then he left.",
+        "It was 5 p.m. on Friday!",
+    ]
+
+
+DROPPED = [
+    ("The lake freezes every January. Skaters then cross it from village to village.",
+     "The lake freezes every January.",
+     "Skaters then cross it from village to village"),
+    ("Pack light clothing for the desert. Nights there can be bitterly cold, so bring a coat.",
+     "Nights in the desert can be bitterly cold, so bring a coat.",
+     "Pack light clothing for the desert"),
+    ("The museum reopened in May. Its new wing houses modern sculpture and painting. "
+     "Entry is free on Sundays.",
+     "The museum reopened in May. Entry is free on Sundays.",
+     "new wing houses modern sculpture and painting"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target", "missing"), DROPPED)
+def test_a_dropped_sentence_is_an_omission(source: str, target: str, missing: str) -> None:
+    assert missing in omitted(source, target)
+    spans = dropped_sentences(source, target)
+    assert len(spans) == 1 and missing in source[spans[0][0] : spans[0][1]]
+
+
+def test_a_dropped_sentence_is_one_flag_not_two() -> None:
+    source, target, _ = DROPPED[0]
+    assert len(OmissionDetector().detect([SegmentPair(0, source, target)])) == 1
+
+
+KEPT = [
+    # two sentences merged into one: every content word is still there
+    ("The museum opens at nine. Tickets cost ten euros for adults.",
+     "Tickets cost ten euros for adults, and the museum opens at nine."),
+    # a short sentence reworded ("Now for Japan." carries no content)
+    ("Now for Japan. The islands have many hot springs and volcanic peaks.",
+     "As for Japan, its islands have many hot springs and volcanic peaks."),
+    # as many sentences on both sides: whatever is missing is a stretch, not a sentence
+    ("Storms are common here. Ferries often stop running in the winter months.",
+     "Storms are common here. Boats are frequently cancelled when it is cold."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target"), KEPT)
+def test_merged_or_reworded_sentences_are_not_dropped(source: str, target: str) -> None:
+    assert dropped_sentences(source, target) == []
+
+
+def test_an_addition_needs_nothing_in_its_place() -> None:
+    # A reworded stretch with a little of the source in its place is no addition ...
+    source = "Typical for the coast are steep cliffs."
+    target = "The coast is usually characterised by the presence of steep cliffs."
+    assert AdditionDetector().detect([SegmentPair(0, source, target)]) == []
+    # ... a clause with nothing facing it is.
+    source = "The ferry left at noon."
+    target = "The ferry left at noon, carrying four hundred soldiers towards the northern islands."
+    flags = AdditionDetector().detect([SegmentPair(0, source, target)])
+    assert [f.target.text for f in flags if f.target] == [
+        "carrying four hundred soldiers towards the northern islands"
+    ]

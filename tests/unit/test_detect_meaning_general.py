@@ -1,0 +1,160 @@
+"""General meaning-drift checks added for issue 3: a negation lost from a whole
+clause, a passive's patient turned into the agent, and the wider antonym
+table; each with faithful rewordings that must stay silent.
+
+All sentences are invented for these tests (none is copied from a corpus).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.detectors.base import SegmentPair
+from workbench.detectors.meaning import (
+    MeaningDriftDetector,
+    antonym_swaps,
+    negation_dropped,
+    voice_reversals,
+)
+from workbench.detectors.meaning import _Side as Side
+from workbench.results import Flag
+
+
+def checks(source: str, target: str) -> list[str]:
+    """The lexical checks the surface-only detector raises on one pair."""
+    flags = MeaningDriftDetector(use_embeddings=False).detect([SegmentPair(0, source, target)])
+    return [dict(f.extra)["check"] for f in flags if dict(f.extra)["check"] != "similarity"]
+
+
+def texts(flag: Flag, source: str, target: str) -> tuple[str | None, str | None]:
+    for span, text in ((flag.source, source), (flag.target, target)):
+        if span is not None:
+            assert text[span.start : span.end] == span.text
+    return (flag.source.text if flag.source else None, flag.target.text if flag.target else None)
+
+
+# --- a negation whose whole clause came back affirmative -------------------------
+
+LOST_NEGATION = [
+    ("No major bank formally supports the new currency.",
+     "The new currency is formally supported by every major bank.", "No"),
+    ("Never before had the committee openly criticised the mayor.",
+     "The committee had openly criticised the mayor before.", "Never"),
+    ("Nobody in the village had seen the comet before.",
+     "Everyone in the village had seen the comet before.", "Nobody"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target", "negator"), LOST_NEGATION)
+def test_clause_negation_lost_is_flagged(source: str, target: str, negator: str) -> None:
+    found = negation_dropped(Side.of(source), Side.of(target))
+    assert len(found) == 1 and found[0].check == "negation"
+    # the source span runs from the negation to the word that came back plain
+    assert found[0].source is not None and found[0].source.text.startswith(negator)
+    assert found[0].target is not None and found[0].target.text in target
+    assert "negation" in checks(source, target)
+
+
+def test_clause_negation_added_is_flagged_the_other_way() -> None:
+    source = "The new currency is formally supported by every major bank."
+    target = "No major bank formally supports the new currency."
+    found = negation_dropped(Side.of(source), Side.of(target))
+    assert [f.detail.split(":")[0] for f in found] == ["negation added"]
+
+
+KEPT_NEGATION = [
+    # the other side negates too, implicitly or with "only"
+    ("No visitor may enter without a permit.", "Visitors are forbidden to enter without a permit."),
+    ("No one but the pilot survived the crash.", "Only the pilot survived the crash."),
+    ("No doubt the bridge will open in May.", "The bridge will surely open in May."),
+    ("The plots are no smaller than ten hectares.", "The plots are at least ten hectares."),
+    ("Nothing was decided at the first meeting.", "The first meeting failed to decide anything."),
+    # the negated words did not come back: a rewording, not a flip
+    ("Never trust a stranger with your passport.",
+     "Keep your passport away from strangers."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target"), KEPT_NEGATION)
+def test_reworded_negation_is_not_flagged(source: str, target: str) -> None:
+    assert negation_dropped(Side.of(source), Side.of(target)) == []
+    assert "negation" not in checks(source, target)
+
+
+# --- the patient of a passive came back as the agent ------------------------------
+
+REVERSED = [
+    ("Trained horses could be ridden by visitors at the ranch.",
+     "Trained horses could ride the visitors at the ranch.", None),
+    ("Rescue dogs will be used during the search.",
+     "Rescue dogs will use the search equipment.", "dogs will be used"),
+    ("The old ferries link the islands every morning.",
+     "The old ferries are linked every morning.", "ferries link the islands"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target", "src_span"), REVERSED[1:])
+def test_passive_patient_turned_agent_is_flagged(
+    source: str, target: str, src_span: str | None
+) -> None:
+    found = voice_reversals(Side.of(source), Side.of(target))
+    assert len(found) == 1 and found[0].check == "role-swap"
+    assert found[0].source is not None and found[0].source.text.endswith(str(src_span))
+    assert "role-swap" in checks(source, target)
+
+
+VOICE_KEPT = [
+    # "by" names the agent: the active puts the patient after the verb
+    ("Trained horses could be ridden by visitors at the ranch.",
+     "Visitors could ride trained horses at the ranch."),
+    # ergative verbs take the same subject in both voices
+    ("The museum was closed for repairs.", "The museum closed for repairs."),
+    ("Ticket prices were increased in spring.", "Ticket prices increased in spring."),
+    # the same participle: a reduced relative clause, not an active verb
+    ("These birds are called swifts.", "These birds called swifts nest in towers."),
+    # the active verb has no object
+    ("The letters were written in haste.", "The letters written in haste were lost."),
+    # a progressive is not a passive
+    ("The police are investigating the theft.", "The police investigate the theft."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target"), VOICE_KEPT)
+def test_faithful_change_of_voice_is_not_flagged(source: str, target: str) -> None:
+    assert voice_reversals(Side.of(source), Side.of(target)) == []
+
+
+# --- the wider antonym table -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "pair"),
+    [
+        ("The ice becomes thinner in spring.", "The ice becomes thicker in spring.",
+         ("thinner", "thicker")),
+        ("The river is shallow near the bridge.", "The river is deep near the bridge.",
+         ("shallow", "deep")),
+        ("Storms are rare in the valley.", "Storms are frequent in the valley.",
+         ("rare", "frequent")),
+    ],
+)  # fmt: skip
+def test_new_antonym_pairs_are_flagged(source: str, target: str, pair: tuple[str, str]) -> None:
+    found = antonym_swaps(Side.of(source), Side.of(target))
+    assert [
+        (f.source.text if f.source else "", f.target.text if f.target else "") for f in found
+    ] == [pair]
+
+
+def test_a_win_over_a_team_is_not_its_antonym() -> None:
+    # "a 4-2 win over Leeds" / "defeated Leeds 4-2": the same result
+    source = "The club's 4-2 win over Leeds lifted it to third."
+    target = "The club defeated Leeds 4-2, which lifted it to third."
+    assert antonym_swaps(Side.of(source), Side.of(target)) == []
+
+
+def test_flag_spans_index_their_texts() -> None:
+    source, target = REVERSED[1][0], REVERSED[1][1]
+    flags = MeaningDriftDetector(use_embeddings=False).detect([SegmentPair(3, source, target)])
+    lexical = [f for f in flags if dict(f.extra)["check"] == "role-swap"]
+    assert len(lexical) == 1 and lexical[0].segment == 3
+    texts(lexical[0], source, target)

@@ -12,7 +12,8 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 TORCH_VERSION=${TORCH_VERSION:-2.13.0}
 extras="embeddings,fast"
-[[ "${1:-}" == "--test" ]] && extras="embeddings,fast,test"
+# --test adds ray too: CI runs the Ray engine's tests (a local Ray instance).
+[[ "${1:-}" == "--test" ]] && extras="embeddings,fast,ray,test"
 
 if [[ ! -x "$VENV/bin/python" ]]; then
   echo "setup: creating $VENV with $($PYTHON --version 2>&1)"

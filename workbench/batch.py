@@ -17,6 +17,13 @@ an item a killed batch left half-done resumes from the store's translation
 cache (``round_trip`` commits every translated batch), so re-running the same
 command finishes only what is missing.  Progress goes to a ``BatchObserver``:
 one call per item, and a per-item ``Progress`` for its segments.
+
+An ``engine`` (``workbench.engines``) says where model calls and scoring run:
+this process (the default) or a Ray cluster (``RayEngine``).  Either way this
+process alone writes the store, and the runs are the same runs: a batch made
+by one engine is found complete, or resumed from the cache, by the other.
+Each outcome counts its segments (translated + cached + failed = segments),
+so nothing an engine could not translate goes unreported.
 """
 
 from __future__ import annotations
@@ -26,13 +33,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.cards import ModelCard
 from workbench.errors import InputError, WorkbenchError
 from workbench.results import Score
-from workbench.roundtrip import Progress, TranslatorFactory
+from workbench.roundtrip import Progress, RoundTripResult, TranslatorFactory
 from workbench.store import Store
+
+if TYPE_CHECKING:
+    from workbench.engines import Engine
 
 __all__ = [
     "BatchItem",
@@ -109,6 +119,13 @@ class ItemOutcome:
     ``"skipped"`` (already complete in the store) or ``"failed"`` (``message``
     says why).  ``scores`` are the round trip's (back-translation against the
     original); ``forward_scores`` the pivot's against the reference translation.
+
+    ``segments`` = ``translated`` + ``cached`` + ``len(failed_segments)``:
+    ``translated`` went to a model now, ``cached`` came from the store (or,
+    for an import, from the system's files), ``failed_segments`` are
+    ``(index, why)`` of those that could not be translated.  An item that
+    failed as a whole (a model not available) counts all its segments failed
+    where they can be counted.
     """
 
     item: BatchItem
@@ -120,6 +137,10 @@ class ItemOutcome:
     model_calls: int = 0  # segments a model was asked to translate
     message: str = ""
     seconds: float = 0.0
+    segments: int = 0
+    translated: int = 0
+    cached: int = 0
+    failed_segments: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +156,15 @@ class BatchResult:
     @property
     def failed(self) -> tuple[ItemOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "failed")
+
+    def segment_counts(self) -> dict[str, int]:
+        """Segments of every item: ``total == translated + cached + failed``."""
+        return {
+            "total": sum(o.segments for o in self.outcomes),
+            "translated": sum(o.translated for o in self.outcomes),
+            "cached": sum(o.cached for o in self.outcomes),
+            "failed": sum(len(o.failed_segments) for o in self.outcomes),
+        }
 
 
 class BatchObserver(Protocol):
@@ -302,14 +332,21 @@ def run_batch(
     cancel: Callable[[], bool] | None = None,
     detect: bool = True,
     stop_on_error: bool = False,
+    engine: Engine | None = None,
 ) -> BatchResult:
     """Run every item not yet complete in ``store``; skip (and report) the rest.
 
     A ``WorkbenchError`` in one item (a model that is not available, a file
-    that is not aligned) marks that item failed and the batch goes on, unless
-    ``stop_on_error``.  ``Cancelled``, ``KeyboardInterrupt`` and bugs stop it:
-    everything finished so far is stored, and the same call resumes.
+    that is not aligned, segments that failed even after the engine's retries)
+    marks that item failed and the batch goes on, unless ``stop_on_error``.
+    ``Cancelled``, ``KeyboardInterrupt`` and bugs stop it: everything finished
+    so far is stored, and the same call resumes.  ``engine`` runs the model
+    calls and the scoring (default: this process).
     """
+    from workbench.engines import LOCAL
+    from workbench.roundtrip import SegmentsFailedError
+
+    engine = engine or LOCAL
     observer = observer or _NoObserver()
     observer.batch_started(items)
     outcomes: list[ItemOutcome] = []
@@ -317,11 +354,34 @@ def run_batch(
         progress = observer.item_started(index, item)
         started = time.perf_counter()
         try:
-            outcome = _run_item(store, item, translator_factory, progress, cancel, detect)
+            outcome = _run_item(store, item, translator_factory, progress, cancel, detect, engine)
+        except SegmentsFailedError as err:
+            if stop_on_error:
+                raise
+            counts = err.counts
+            outcome = ItemOutcome(
+                item,
+                "failed",
+                err.run_id,
+                model_calls=err.model_calls,
+                message=str(err),
+                segments=counts.total,
+                translated=counts.translated,
+                cached=counts.cached,
+                failed_segments=counts.failed,
+            )
         except WorkbenchError as err:
             if stop_on_error:
                 raise
-            outcome = ItemOutcome(item, "failed", None, message=str(err))
+            n = _count_segments(item)
+            outcome = ItemOutcome(
+                item,
+                "failed",
+                None,
+                message=str(err),
+                segments=n,
+                failed_segments=tuple((i, str(err)) for i in range(n)),
+            )
         outcome = _with_seconds(outcome, time.perf_counter() - started)
         outcomes.append(outcome)
         observer.item_finished(index, outcome)
@@ -332,6 +392,20 @@ def _with_seconds(outcome: ItemOutcome, seconds: float) -> ItemOutcome:
     from dataclasses import replace
 
     return replace(outcome, seconds=seconds)
+
+
+def _count_segments(item: BatchItem) -> int:
+    """Segments of an item that failed as a whole; 0 if its input cannot be read either."""
+    try:
+        if item.testset is not None:
+            return len(_testset_lines(item.testset)[0])
+        from workbench.segment import segment_text
+        from workbench.texts import read_text
+
+        lang = item.card.source_lang if item.card is not None else "en"
+        return len(segment_text(read_text(item.path), lang))
+    except WorkbenchError:
+        return 0
 
 
 def _factory(translator_factory: TranslatorFactory | None) -> TranslatorFactory:
@@ -349,15 +423,18 @@ def _run_item(
     progress: Progress,
     cancel: Callable[[], bool] | None,
     detect: bool,
+    engine: Engine,
 ) -> ItemOutcome:
     if item.imported is not None:
         assert item.testset is not None
-        return _run_import(store, item, item.imported, item.testset, progress, detect)
+        return _run_import(store, item, item.imported, item.testset, progress, detect, engine)
     assert item.card is not None
     factory = _factory(translator_factory)
     if item.testset is not None:
-        return _run_testset(store, item, item.testset, item.card, factory, progress, cancel, detect)
-    return _run_text(store, item, item.card, factory, progress, cancel, detect)
+        return _run_testset(
+            store, item, item.testset, item.card, factory, progress, cancel, detect, engine
+        )
+    return _run_text(store, item, item.card, factory, progress, cancel, detect, engine)
 
 
 def _model_config(card: ModelCard, factory: TranslatorFactory) -> dict[str, object]:
@@ -374,12 +451,19 @@ def _model_config(card: ModelCard, factory: TranslatorFactory) -> dict[str, obje
 
 
 def _stored_outcome(
-    store: Store, item: BatchItem, run_id: int, status: str, model_calls: int = 0
+    store: Store,
+    item: BatchItem,
+    run_id: int,
+    status: str,
+    model_calls: int = 0,
+    translated: int = 0,
 ) -> ItemOutcome:
+    """The outcome of a finished run; segments not ``translated`` now came from the store."""
     summary = store.run_summary(run_id)
     view = store.load_run(run_id)
     legs = store.leg_scores(run_id)
     forward = legs["forward"].corpus if "forward" in legs else {}
+    n = len(view.rows)
     return ItemOutcome(
         item,
         status,
@@ -388,6 +472,9 @@ def _stored_outcome(
         dict(forward),
         summary.flags,
         model_calls,
+        segments=n,
+        translated=translated,
+        cached=n - translated,
     )
 
 
@@ -399,6 +486,7 @@ def _run_text(
     progress: Progress,
     cancel: Callable[[], bool] | None,
     detect: bool,
+    engine: Engine,
 ) -> ItemOutcome:
     from workbench.roundtrip import round_trip
     from workbench.segment import segment_text
@@ -420,11 +508,16 @@ def _run_text(
         progress=progress,
         cancel=cancel,
         detect=detect,
+        engine=engine,
     )
+    return _finished(store, item, result)
+
+
+def _finished(store: Store, item: BatchItem, result: RoundTripResult) -> ItemOutcome:
     calls = result.forward.translated + result.backward.translated
-    return _stored_outcome(
-        store, item, result.run_id, "resumed" if result.resumed else "done", calls
-    )
+    translated = result.counts.translated if result.counts is not None else 0
+    status = "resumed" if result.resumed else "done"
+    return _stored_outcome(store, item, result.run_id, status, calls, translated)
 
 
 def _testset_lines(testset: TestSet) -> tuple[list[str], list[str] | None]:
@@ -458,23 +551,17 @@ def _score_forward(
     testset: TestSet,
     pivots: Sequence[str],
     references: Sequence[str],
+    engine: Engine,
 ) -> dict[str, Score]:
     """Score the pivot against the human reference translation and store it."""
-    from workbench.metrics import DEFAULT_METRICS, get_metric, score_corpus, score_segments
+    from workbench.roundtrip import score_against
 
     assert testset.reference is not None
-    metrics = [get_metric(name) for name in DEFAULT_METRICS]
-    segment_scores = score_segments(pivots, references, metrics)
-    corpus = score_corpus(pivots, references, metrics)
+    segment_scores, corpus, signatures = engine.submit(
+        score_against, list(pivots), list(references)
+    ).result()
     ref_id = _add_lines(store, testset.reference, references, testset.pivot_lang)
-    store.save_leg_scores(
-        run_id,
-        "forward",
-        ref_id,
-        segment_scores,
-        corpus,
-        {m.name: m.sentence_signature() for m in metrics},
-    )
+    store.save_leg_scores(run_id, "forward", ref_id, segment_scores, corpus, signatures)
     return corpus
 
 
@@ -487,6 +574,7 @@ def _run_testset(
     progress: Progress,
     cancel: Callable[[], bool] | None,
     detect: bool,
+    engine: Engine,
 ) -> ItemOutcome:
     """``round_trip`` for a line-aligned test set (one segment per line), plus the
     forward leg scored against the reference translation."""
@@ -502,7 +590,7 @@ def _run_testset(
 
     def score_forward(run_id: int, pivots: list[str]) -> None:
         if references is not None:
-            _score_forward(store, run_id, testset, pivots, references)
+            _score_forward(store, run_id, testset, pivots, references, engine)
 
     result = round_trip_segments(
         store,
@@ -515,17 +603,15 @@ def _run_testset(
         detect=detect,
         reuse_complete=True,
         before_finish=score_forward,
+        engine=engine,
     )
     if result.reused:
         if references is not None and "forward" not in store.leg_scores(result.run_id):
             # Killed between finishing the run and storing the forward leg.
             pivots = [row.pivot or "" for row in store.load_run(result.run_id).rows]
-            _score_forward(store, result.run_id, testset, pivots, references)
+            _score_forward(store, result.run_id, testset, pivots, references, engine)
         return _stored_outcome(store, item, result.run_id, "skipped")
-    calls = result.forward.translated + result.backward.translated
-    return _stored_outcome(
-        store, item, result.run_id, "resumed" if result.resumed else "done", calls
-    )
+    return _finished(store, item, result)
 
 
 def _run_import(
@@ -535,7 +621,10 @@ def _run_import(
     testset: TestSet,
     progress: Progress,
     detect: bool,
+    engine: Engine,
 ) -> ItemOutcome:
+    # Imports translate nothing; their scoring runs here (workbench.importer's
+    # own analyse), only the forward leg's goes through the engine.
     from workbench.importer import import_run
     from workbench.texts import check_aligned, read_lines
 
@@ -566,7 +655,7 @@ def _run_import(
                 ):
                     # Killed between the import and storing its forward leg.
                     assert references is not None and pivots is not None
-                    _score_forward(store, summary.id, testset, pivots, references)
+                    _score_forward(store, summary.id, testset, pivots, references, engine)
                 return _stored_outcome(store, item, summary.id, "skipped")
     progress.stage("import", len(sources))
     run_id = import_run(
@@ -582,7 +671,7 @@ def _run_import(
     )
     if _own_pivot_scorable(system, references, pivots):
         assert references is not None and pivots is not None
-        _score_forward(store, run_id, testset, pivots, references)
+        _score_forward(store, run_id, testset, pivots, references, engine)
     return _stored_outcome(store, item, run_id, "done")
 
 

@@ -110,6 +110,29 @@ def _scores(scores: dict[str, object]) -> str:
 @click.option("--backend", default=None, help="Override the cards' backend.")
 @click.option("--no-detect", is_flag=True, help="Skip drift detection (scores only).")
 @click.option("--stop-on-error", is_flag=True, help="Stop at the first item that fails.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where model calls and scoring run: this process, or a Ray cluster (translator "
+    "actors, one model load each; needs pip install 'workbench[ray]'). Results and "
+    "store are the same either way.",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="ADDR",
+    help="With --engine ray: join this cluster (auto, HOST:6379, ray://HOST:10001) "
+    "instead of starting a local Ray instance.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --engine ray: translator actors per model. Default: one per GPU of the "
+    "cluster, or per CPU where it has none.",
+)
 @click.pass_context
 def batch_cmd(
     ctx: click.Context,
@@ -123,6 +146,9 @@ def batch_cmd(
     backend: str | None,
     no_detect: bool,
     stop_on_error: bool,
+    engine: str,
+    address: str | None,
+    workers: int | None,
 ) -> None:
     """Run texts and test sets through models and imported outputs; store everything.
 
@@ -136,12 +162,20 @@ def batch_cmd(
     killed batch left half-done resumes from the translation cache. Run the same
     command again to finish what is missing.
 
+    With --engine ray, segments flow through Ray Data to a pool of translator
+    actors, and scoring and drift detection run as Ray tasks; this process
+    writes every result to the store, so a run made by either engine is the
+    same run, and the cache is shared. Segments that fail even after retries
+    are listed, counted and make the command exit non-zero.
+
     \b
     Examples:
       workbench batch texts/ -m opus-mt -m nllb-600m
       workbench batch -t flores-dev=../shared/corpora/flores-dev -m opus-mt
       workbench batch -t ../shared/corpora/flores-dev \\
           -s google=../shared/corpora/flores-dev/ar-en/flores-dev.google.en
+      workbench batch corpus/ -m opus-mt --engine ray --workers 8
+      workbench batch corpus/ -m opus-mt --engine ray --address auto   # on a cluster node
     """
     from workbench.batch import (
         discover_texts,
@@ -151,7 +185,10 @@ def batch_cmd(
         run_batch,
     )
     from workbench.cards import resolve_model_arg
+    from workbench.engines import create_engine
 
+    if engine != "ray" and (address is not None or workers is not None):
+        raise click.UsageError("--address and --workers go with --engine ray")
     if not paths and not testsets:
         raise click.UsageError("name texts (files, folders, globs) or --testset folders")
     if not models and not systems:
@@ -167,10 +204,25 @@ def batch_cmd(
     imported = [parse_system(s) for s in systems]
     items = plan_batch(texts, cards, testsets=sets, systems=imported)
     err = Console(stderr=True)
-    with open_store(ctx) as store, BatchBars(err, enabled=err.is_terminal) as bars:
-        result = run_batch(
-            store, items, observer=bars, detect=not no_detect, stop_on_error=stop_on_error
-        )
+    runner = create_engine(engine, address=address, workers=workers)
+    start = getattr(runner, "start", None)
+    if start is not None:
+        with err.status(f"starting {engine}…" if address is None else f"joining {address}…"):
+            start()  # joining the cluster fails here, before any bar is drawn
+    try:
+        with open_store(ctx) as store, BatchBars(err, enabled=err.is_terminal) as bars:
+            result = run_batch(
+                store,
+                items,
+                observer=bars,
+                detect=not no_detect,
+                stop_on_error=stop_on_error,
+                engine=runner,
+            )
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
     table = Table(title="batch")
     for name, justify in (
         ("input", "left"),
@@ -200,6 +252,16 @@ def batch_cmd(
     Console().print(table)
     counts = result.counts()
     err.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    seg = result.segment_counts()
+    err.print(
+        f"segments: {seg['total']} = {seg['translated']} translated + {seg['cached']} "
+        f"from the store + {seg['failed']} failed"
+    )
+    failures = [(o, i, why) for o in result.outcomes for i, why in o.failed_segments]
+    for o, i, why in failures[:10]:
+        err.print(f"[red]failed[/] {escape(o.item.label)} segment {i}: {escape(why)}")
+    if len(failures) > 10:
+        err.print(f"… and {len(failures) - 10} more failed segments")
     if result.failed:
         ctx.exit(int(ExitCode.FAILURE))
 

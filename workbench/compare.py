@@ -10,29 +10,39 @@ How the work is shared (the speed target is ``sacrebleu --paired-bs``):
 
 - sacrebleu's sufficient statistics (BLEU n-gram counts, chrF character
   n-gram counts, TER edits) are computed once per distinct (segment, output)
-  pair, in worker processes.  Every number afterwards is a sum of them:
-  corpus scores, per-segment scores, length and flag-kind buckets, and the
-  paired tests.  TER, the slow metric, is computed once per segment, never per
-  resample.
-- Significance is sacrebleu's own ``sacrebleu.significance.PairedTest`` (paired
-  bootstrap resampling and approximate randomization), fed the precomputed
-  statistics through a thin metric proxy, so p-values, means and confidence
-  intervals are exactly the sacrebleu CLI's (seed 12345 unless
-  ``SACREBLEU_SEED`` says otherwise).
+  pair, in worker processes, against reference statistics computed once per
+  leg.  Every number afterwards is a sum of them: corpus scores, per-segment
+  scores, length and flag-kind buckets, and the paired tests.  TER, the slow
+  metric, is computed once per segment, never per resample, with sacrebleu's
+  shift search run faster (``workbench.metrics.fast_ter``: the same edits).
+- The paired bootstrap is sacrebleu's ``--paired-bs``, value for value: the
+  same seeded resamples (seed 12345 unless ``SACREBLEU_SEED`` says
+  otherwise), the same score formulas, the baseline's resampled scores
+  computed once instead of once per system (``_paired_bootstrap``).
+  Approximate randomization is sacrebleu's own ``PairedTest`` fed the
+  precomputed statistics through a thin metric proxy.  p-values, means and
+  confidence intervals are the sacrebleu CLI's.
 - Drift flags come from the store when the runs have them, or from
-  ``workbench.detectors.detect``, one task per system in the same worker
-  pool.  The embedding model is off by default (``embeddings=True`` turns it
-  on): loading it costs more than the whole comparison.
+  ``workbench.detectors.detect``.  With worker processes each detector kind
+  runs on each system as its own task, so that two workers stay busy to the
+  end, and each system's flags are merged back into ``detect``'s order: the
+  result is the one-process result (``tests/unit/test_compare_parallel.py``).
+  The tests run in this process while the workers detect.  The embedding
+  model is off by default (``embeddings=True`` turns it on): loading it costs
+  more than the whole comparison.
+- Ctrl-C stops the workers at once and leaves no process behind.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -475,7 +485,7 @@ class CompareResult:
         return found
 
 
-# -- sufficient statistics (worker side) ---------------------------------------------
+# -- sufficient statistics and drift detection (worker side) -------------------------
 
 
 class _Scorer:
@@ -484,11 +494,14 @@ class _Scorer:
     def __init__(self, references: Sequence[str], metrics: Sequence[str]) -> None:
         from sacrebleu.metrics.bleu import BLEU
         from sacrebleu.metrics.chrf import CHRF
-        from sacrebleu.metrics.ter import TER
+
+        from workbench.metrics.ter import FastTER
 
         self.references = tuple(references)
         refs = [list(references)]
-        classes: dict[str, Callable[..., Any]] = {"bleu": BLEU, "chrf": CHRF, "ter": TER}
+        # FastTER is sacrebleu's TER with a faster shift search: the same
+        # statistics and signature.
+        classes: dict[str, Callable[..., Any]] = {"bleu": BLEU, "chrf": CHRF, "ter": FastTER}
         self.corpus = {m: classes[m](references=refs) for m in metrics}
         # Sentence BLEU needs effective order (sacrebleu --sentence-level sets it);
         # its statistics are the corpus metric's, only the final formula differs.
@@ -504,29 +517,48 @@ class _Scorer:
         return [m._compute_segment_statistics(m._preprocess_segment(h), cache[i]) for i, h in items]
 
 
+# What the tasks below work on (compare() builds it):
+#   scorers: one _Scorer per leg; metrics: metric keys;
+#   items: per leg, the distinct (segment, output) pairs to compute statistics for;
+#   pairs: system index -> its SegmentPairs, for the systems the detectors run on;
+#   options: the detectors' options.
+# Run in this process, a task is handed it; in a worker process the task
+# finds it here: a forked worker inherits it (set just before the fork, in a
+# process running no other thread), a spawned one gets it from _worker_start.
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(references: Sequence[Sequence[str]], metrics: Sequence[str]) -> None:
-    _WORKER["scorers"] = [_Scorer(refs, metrics) for refs in references]
+def _worker_start(state: Mapping[str, Any] | None) -> None:
+    # Ctrl-C is for the parent to handle (it stops the pool and exits); a
+    # worker interrupted mid-task would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if state is not None:  # a spawned worker: rebuild what a forked one inherits
+        _WORKER.update(state)
+        _WORKER["scorers"] = [_Scorer(refs, state["metrics"]) for refs in state["references"]]
 
 
 def _stats_task(
-    leg: int,
-    metrics: Sequence[str],
-    items: Sequence[tuple[int, str]],
-    scorers: Sequence[_Scorer] | None = None,
+    leg: int, start: int, stop: int, state: Mapping[str, Any] | None = None
 ) -> dict[str, list[list[Any]]]:
-    scorer: _Scorer = (scorers or _WORKER["scorers"])[leg]
-    return {m: scorer.stats(m, items) for m in metrics}
+    work = _WORKER if state is None else state
+    scorer: _Scorer = work["scorers"][leg]
+    items = work["items"][leg][start:stop]
+    return {m: scorer.stats(m, items) for m in work["metrics"]}
 
 
 def _detect_task(
-    pairs: Sequence[Any], kinds: Sequence[str], options: Mapping[str, Mapping[str, Any]]
+    system: int, kinds: Sequence[str], state: Mapping[str, Any] | None = None
 ) -> list[Flag]:
     from workbench.detectors import detect
 
-    return detect(pairs, kinds, options)
+    work = _WORKER if state is None else state
+    return detect(work["pairs"][system], kinds, work["options"])
+
+
+def _flag_order(flag: Flag) -> tuple[int, str, int]:
+    # workbench.detectors.detect's order: the flags of one system, detected
+    # kind by kind in separate tasks, are merged into the list detect() gives.
+    return (flag.segment, flag.kind, flag.source.start if flag.source else -1)
 
 
 class _InlineExecutor:
@@ -544,13 +576,8 @@ class _InlineExecutor:
         pass
 
 
-def _executor(
-    jobs: int,
-    scorers: list[_Scorer],
-    metrics: Sequence[str],
-    warm_up: Callable[[], object] | None,
-) -> Any:
-    """An executor for the statistics and detector tasks.
+def _executor(jobs: int, state: Mapping[str, Any], warm_up: Callable[[], object] | None) -> Any:
+    """An executor for the statistics and detector tasks on ``state``.
 
     With fork the workers inherit the parent's scorers (references already
     cached) and, after ``warm_up``, its loaded detectors (word lists and
@@ -564,19 +591,48 @@ def _executor(
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         if warm_up is not None:
             warm_up()
-        _WORKER["scorers"] = scorers  # cleared by compare() when the pool is shut down
+        _WORKER.update(state)  # cleared by compare() once the pool is shut down
         forked: Executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("fork")
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_start,
+            initargs=(None,),
         )
         return forked
-    references = [s.references for s in scorers]
+    sent = {k: v for k, v in state.items() if k != "scorers"}
+    sent["references"] = [s.references for s in state["scorers"]]
     spawned: Executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-        initargs=(references, metrics),
+        initializer=_worker_start,
+        initargs=(sent,),
     )
     return spawned
+
+
+def _terminate(executor: Any) -> None:
+    """Stop the worker processes now (on Ctrl-C): what they are computing is
+    no longer wanted, and waiting for it would delay the exit."""
+    stop = getattr(executor, "terminate_workers", None)  # Python 3.14+
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while worker processes are started, so that they start
+    ignoring it (a worker sets that itself, but only once it runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # -- significance (parent side) ------------------------------------------------------
@@ -604,6 +660,12 @@ class _StatsProxy:
         return getattr(self._metric, name)
 
 
+def _sacrebleu_seed() -> int | None:
+    # As sacrebleu.significance reads it: SACREBLEU_SEED, "none" for no seed.
+    seed = os.environ.get("SACREBLEU_SEED", "12345")
+    return None if seed.lower() == "none" else int(seed)
+
+
 def _paired_tests(
     names: Sequence[str],
     hypotheses: Sequence[tuple[str, ...]],
@@ -627,7 +689,15 @@ def _paired_tests(
         )
         for m in metrics
     }
+    seed = _sacrebleu_seed()
     for test in tests:
+        if test == "bs" and seed:
+            found = _paired_bootstrap(
+                scorer, stats, metrics, bs_samples if bs_samples > 0 else 1000, seed
+            )
+            for metric in metrics:
+                out[metric][test] = _with_identity_note(found[metric], stats[metric])
+            continue
         paired = PairedTest(
             list(zip(names, [list(h) for h in hypotheses], strict=True)),
             proxies,  # type: ignore[arg-type]  # duck-typed: a Metric with known stats
@@ -640,35 +710,120 @@ def _paired_tests(
         for metric, score_name in zip(metrics, score_names, strict=True):
             sig = signatures[score_name].format()
             rows = [r for r in results[score_name] if not isinstance(r, str)]
-            found = []
-            for si, r in enumerate(rows):
-                p_value = None if r.p_value is None else float(r.p_value)
-                note = ""
-                if si > 0 and stats[metric][si] == stats[metric][0]:
-                    note = (
-                        f"identical to the baseline on every segment: p set to 1 "
-                        f"(sacrebleu gives {p_value:.4f})"
-                    )
-                    p_value = 1.0
-                found.append(
-                    PairedResult(
-                        test,
-                        p_value,
-                        None if r.mean is None else float(r.mean),
-                        None if r.ci is None else float(r.ci),
-                        sig,
-                        note,
-                    )
+            found_rows = [
+                PairedResult(
+                    test,
+                    None if r.p_value is None else float(r.p_value),
+                    None if r.mean is None else float(r.mean),
+                    None if r.ci is None else float(r.ci),
+                    sig,
                 )
-            out[metric][test] = found
+                for r in rows
+            ]
+            out[metric][test] = _with_identity_note(found_rows, stats[metric])
+    return out
+
+
+def _with_identity_note(
+    results: list[PairedResult], stats: Sequence[list[list[Any]]]
+) -> list[PairedResult]:
+    out = list(results)
+    for si in range(1, len(out)):
+        r = out[si]
+        if stats[si] == stats[0] and r.p_value is not None:
+            out[si] = PairedResult(
+                r.test,
+                1.0,
+                r.mean,
+                r.ci,
+                r.signature,
+                f"identical to the baseline on every segment: p set to 1 "
+                f"(sacrebleu gives {r.p_value:.4f})",
+            )
+    return out
+
+
+#: resamples x segments per block of the bootstrap's count matrix (memory bound)
+_BOOTSTRAP_BLOCK = 4_000_000
+#: integers up to this are exact in float32 (a 24-bit significand)
+_FLOAT32_EXACT = 2**24
+
+
+def _paired_bootstrap(
+    scorer: _Scorer,
+    stats: Mapping[str, Sequence[list[list[Any]]]],
+    metrics: Sequence[str],
+    n_samples: int,
+    seed: int,
+) -> dict[str, list[PairedResult]]:
+    """sacrebleu's paired bootstrap test (``--paired-bs``), value for value.
+
+    sacrebleu draws one matrix of resampled segment indices per system from
+    ``default_rng(seed)``: with a seed, the same matrix each time, which is
+    the baseline's too.  So the baseline's resampled scores are computed once
+    here, not once per system, and a resample's statistics are a product of
+    the index counts with the statistics matrix rather than a sum over a
+    gathered copy of it.  sacrebleu sums the statistics as float32; they are
+    integer counts, exact in float32 while every sum stays below 2**24, which
+    is checked (otherwise sacrebleu's own float32 sums are taken), so each
+    score sacrebleu's formula computes from them is the same number.
+    """
+    import numpy as np
+    from sacrebleu.significance import _compute_p_value, estimate_ci
+
+    n = len(stats[metrics[0]][0])
+    idxs = np.random.default_rng(seed).choice(n, size=(n_samples, n), replace=True)
+    block = max(1, _BOOTSTRAP_BLOCK // max(1, n))
+    # metric -> system -> the score of each resample, in resample order
+    scores: dict[str, list[list[float]]] = {m: [[] for _ in stats[m]] for m in metrics}
+    matrices = {m: [np.array(s, dtype=np.float64) for s in stats[m]] for m in metrics}
+    exact = {
+        m: all(
+            not s.size or (np.all(s == np.round(s)) and n * float(np.abs(s).max()) < _FLOAT32_EXACT)
+            for s in matrices[m]
+        )
+        for m in metrics
+    }
+    # The statistics as sacrebleu sums them, where the sums may not be exact.
+    float32s = {m: [s.astype(np.float32) for s in matrices[m]] for m in metrics if not exact[m]}
+    for start in range(0, n_samples, block):
+        rows = idxs[start : start + block]
+        counts: Any = None
+        if any(exact.values()):
+            flat = rows + (np.arange(len(rows))[:, None] * n)
+            counts = np.bincount(flat.ravel(), minlength=len(rows) * n).reshape(len(rows), n)
+            counts = counts.astype(np.float64)
+        for m in metrics:
+            metric = scorer.corpus[m]
+            for si, matrix in enumerate(matrices[m]):
+                if exact[m]:
+                    sums = (counts @ matrix).astype(np.float32)
+                else:
+                    sums = np.array([float32s[m][si][r].sum(0) for r in rows])
+                scores[m][si].extend(metric._compute_score_from_stats(s).score for s in sums)
+    out: dict[str, list[PairedResult]] = {}
+    for m in metrics:
+        metric = scorer.corpus[m]
+        signature = metric.get_signature()
+        signature.update("seed", str(seed).lower())
+        signature.update("bs", n_samples)
+        sig = str(signature.format())
+        baseline_score = metric._aggregate_and_compute(stats[m][0]).score
+        baseline = np.array(scores[m][0])
+        mean, ci = estimate_ci(baseline)
+        found = [PairedResult("bs", None, float(mean), float(ci), sig)]
+        for si in range(1, len(stats[m])):
+            system = np.array(scores[m][si])
+            diff = abs(baseline_score - metric._aggregate_and_compute(stats[m][si]).score)
+            mean, ci = estimate_ci(system)
+            sample_diffs = np.abs(system - baseline)
+            p = _compute_p_value(sample_diffs - sample_diffs.mean(), diff)
+            found.append(PairedResult("bs", float(p), float(mean), float(ci), sig))
+        out[m] = found
     return out
 
 
 # -- compare -------------------------------------------------------------------------
-
-
-def _chunks(items: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _default_jobs() -> int:
@@ -704,6 +859,7 @@ def compare(
     embedding model only if ``embeddings``; ``detect=False`` gives no flags.
     ``jobs`` worker processes share the statistics and the detectors (default:
     the CPUs this process may use).  ``progress`` is told each phase's name.
+    The result is the same whatever ``jobs`` is.
     """
     from workbench.detectors import DETECTORS, SegmentPair
 
@@ -764,92 +920,117 @@ def compare(
         jobs = _default_jobs() if total_pairs + len(to_detect) * n >= 2000 else 1
     say("computing statistics")
     t0 = time.perf_counter()
-    scorers = [_Scorer(leg.references, metrics) for leg in legs]
     options: dict[str, dict[str, Any]] = {"meaning-drift": {"use_embeddings": embeddings}}
-
-    def pairs_of(si: int, count: int = n) -> list[SegmentPair]:
-        return [
-            SegmentPair(
-                i,
-                inputs.sources[i],
-                systems[si].outputs[i],
-                _pivot(systems[si], inputs, i),
-                inputs.source_lang,
-                inputs.pivot_lang,
-            )
-            for i in range(count)
-        ]
+    state: dict[str, Any] = dict(
+        scorers=[_Scorer(leg.references, metrics) for leg in legs],
+        metrics=tuple(metrics),
+        items=unique,
+        options=options,
+        pairs={
+            si: [
+                SegmentPair(
+                    i,
+                    inputs.sources[i],
+                    systems[si].outputs[i],
+                    _pivot(systems[si], inputs, i),
+                    inputs.source_lang,
+                    inputs.pivot_lang,
+                )
+                for i in range(n)
+            ]
+            for si in to_detect
+        },
+    )
+    scorers: list[_Scorer] = state["scorers"]
 
     def warm_up() -> object:
         # A few segments load what the detectors load lazily (word lists, models).
-        return _detect_task(pairs_of(to_detect[0], min(n, 5)), chosen_kinds, options)
+        from workbench.detectors import detect as run_detectors
 
-    executor = _executor(jobs, scorers, metrics, warm_up if to_detect else None)
-    inline = (scorers,) if jobs <= 1 else ()
+        return run_detectors(state["pairs"][to_detect[0]][:5], chosen_kinds, options)
+
     try:
-        size = max(50, math.ceil(total_pairs / (4 * jobs)))
-        stat_futures = [
-            (li, chunk, executor.submit(_stats_task, li, metrics, chunk, *inline))
-            for li, items in enumerate(unique)
-            for chunk in _chunks(items, size)
-        ]
-        detect_futures = {
-            si: executor.submit(_detect_task, pairs_of(si), chosen_kinds, options)
-            for si in to_detect
-        }
-        pair_stats: list[dict[str, dict[tuple[int, str], list[Any]]]] = [
-            {m: {} for m in metrics} for _ in legs
-        ]
-        for li, chunk, future in stat_futures:
-            result = future.result()
-            for m in metrics:
-                pair_stats[li][m].update(zip(chunk, result[m], strict=True))
-        timings["statistics"] = time.perf_counter() - t0
+        executor = _executor(jobs, state, warm_up if to_detect else None)
+        # Tasks run in this process are handed the state; workers have it.
+        inline = (state,) if isinstance(executor, _InlineExecutor) else ()
+        try:
+            timings["start"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            # Statistics first: the tests here need them while the workers
+            # go on to the detectors.  Small tasks keep both workers busy to
+            # the end; a detector task is one kind on one system (each kind's
+            # flags for a system are merged back into detect()'s order).
+            size = max(50, math.ceil(total_pairs / (8 * jobs)))
+            split = jobs > 1
+            with _sigint_ignored() if split else nullcontext():
+                stat_futures = [
+                    (li, executor.submit(_stats_task, li, start, start + size, *inline))
+                    for li, items in enumerate(unique)
+                    for start in range(0, len(items), size)
+                ]
+                detect_futures: dict[int, list[Future[list[Flag]]]] = {si: [] for si in to_detect}
+                for group in [[k] for k in chosen_kinds] if split else [chosen_kinds]:
+                    for si in to_detect:
+                        detect_futures[si].append(executor.submit(_detect_task, si, group, *inline))
+            leg_stats: list[dict[str, list[list[list[Any]]]]] = []
+            for li, leg in enumerate(legs):
+                found: dict[str, list[list[Any]]] = {m: [] for m in metrics}
+                for _, future in (f for f in stat_futures if f[0] == li):
+                    for m, rows in future.result().items():
+                        found[m].extend(rows)
+                by_pair = {m: dict(zip(unique[li], found[m], strict=True)) for m in metrics}
+                leg_stats.append(
+                    {
+                        m: [
+                            [by_pair[m][(i, h)] for i, h in enumerate(hyps)]
+                            for hyps in leg.hypotheses
+                        ]
+                        for m in metrics
+                    }
+                )
+            timings["statistics"] = time.perf_counter() - t0
 
-        # Scores and tests run here while the workers detect drift.
-        t0 = time.perf_counter()
-        say("scoring and significance")
-        leg_stats: list[dict[str, list[list[list[Any]]]]] = []
-        for li, leg in enumerate(legs):
-            leg_stats.append(
-                {
-                    m: [
-                        [pair_stats[li][m][(i, h)] for i, h in enumerate(hyps)]
-                        for hyps in leg.hypotheses
-                    ]
-                    for m in metrics
-                }
-            )
-        leg_paired = [
-            _paired_tests(
-                names,
-                leg.hypotheses,
-                scorers[li],
-                leg_stats[li],
-                metrics,
-                tests,
-                bs_samples,
-                ar_samples,
-            )
-            for li, leg in enumerate(legs)
-        ]
-        timings["significance"] = time.perf_counter() - t0
+            # The tests run here while the workers detect drift.
+            t0 = time.perf_counter()
+            say("scoring and significance")
+            leg_paired = [
+                _paired_tests(
+                    names,
+                    leg.hypotheses,
+                    scorers[li],
+                    leg_stats[li],
+                    metrics,
+                    tests,
+                    bs_samples,
+                    ar_samples,
+                )
+                for li, leg in enumerate(legs)
+            ]
+            timings["significance"] = time.perf_counter() - t0
 
-        t0 = time.perf_counter()
-        say("detecting drift" if to_detect else "reading flags")
-        flags: list[list[Flag]] = []
-        for si, s in enumerate(systems):
-            if si in detect_futures:
-                flags.append(list(detect_futures[si].result()))
-            elif detect and s.flags is not None:
-                flags.append([f for f in s.flags if f.kind in chosen_kinds])
-            else:
-                flags.append([])
-        timings["drift"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            say("detecting drift" if to_detect else "reading flags")
+            flags: list[list[Flag]] = []
+            for si, s in enumerate(systems):
+                if si in detect_futures:
+                    parts = [f for future in detect_futures[si] for f in future.result()]
+                    flags.append(sorted(parts, key=_flag_order))
+                elif detect and s.flags is not None:
+                    flags.append([f for f in s.flags if f.kind in chosen_kinds])
+                else:
+                    flags.append([])
+            timings["drift"] = time.perf_counter() - t0
+        except KeyboardInterrupt:
+            _terminate(executor)
+            raise
+        finally:
+            # Drop the queued tasks and wait for the workers to end: no
+            # process is left behind, on success, error or Ctrl-C.
+            executor.shutdown(wait=True, cancel_futures=True)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
         _WORKER.clear()
 
+    t0 = time.perf_counter()
     flag_kinds = tuple(chosen_kinds) if detect else ()
     flagged: list[dict[str, set[int]]] = [_flagged_segments(f) for f in flags]
     flag_counts = {
@@ -880,6 +1061,7 @@ def compare(
         flags_from = "flags stored with the runs"
     else:
         flags_from = "detectors run now" + ("" if embeddings else " (embedding model off)")
+    timings["results"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return CompareResult(
         tuple(names),

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sacrebleu
@@ -385,3 +386,129 @@ def test_sentence_scores_equal_the_sacrebleu_cli(cli_files: tuple[Path, Path], n
     ours = get_metric(name).sentence_scores(CLI_HYPS, CLI_REFS)
     assert len(cli) == len(CLI_HYPS)
     assert [f"{v:.2f}" for v in ours] == cli
+
+
+# -- the fast TER shift search ---------------------------------------------------------
+# workbench.metrics.fast_ter must give sacrebleu's edit counts exactly (the
+# shifts it picks, its beam, its 1,000-candidate limit), so every TER and every
+# bootstrap resample of it is the sacrebleu CLI's.
+
+
+def _ter_pairs_random(seed: int, count: int) -> list[tuple[list[str], list[str]]]:
+    """Word sequences built to need shifts: blocks of the reference moved
+    around, a few words changed, small vocabularies (many equal words, so many
+    candidate shifts and ties), and lengths from empty to far apart."""
+    import random
+
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        vocab = rng.choice([2, 3, 5, 12, 40])
+        n_ref = rng.choice([0, 1, 2, 4, 9, 17, 30])
+        ref = [f"w{rng.randrange(vocab)}" for _ in range(n_ref)]
+        if ref and rng.random() < 0.6:
+            hyp = list(ref)
+            for _ in range(rng.randrange(1, 5)):
+                a = rng.randrange(len(hyp))
+                block = hyp[a : a + rng.randrange(1, 8)]
+                del hyp[a : a + len(block)]
+                at = rng.randrange(len(hyp) + 1)
+                hyp[at:at] = block
+            for _ in range(rng.randrange(0, 4)):
+                hyp[rng.randrange(len(hyp))] = f"w{rng.randrange(vocab + 3)}"
+        else:
+            n_hyp = rng.choice([0, 1, 3, 8, 20, 30, n_ref, n_ref + 1])
+            hyp = [f"w{rng.randrange(vocab)}" for _ in range(n_hyp)]
+        pairs.append((hyp, ref))
+    return pairs
+
+
+def _w(text: str) -> list[str]:
+    return text.split()
+
+
+_TER_EDGE_CASES: list[tuple[list[str], list[str]]] = [
+    ([], []),
+    ([], ["a"]),
+    (["a"], []),
+    (["a", "b"], ["a", "b"]),
+    (["b", "a"], ["a", "b"]),
+    (_w("c d e a b"), _w("a b c d e")),
+    # Lengths so far apart that sacrebleu widens its beam (ratio 60 > 2 * 25).
+    (["a"] * 2, ["a", "b"] * 60),
+    (["a", "b"] * 60, ["b"] * 2),
+    # Two words in 40 places: sacrebleu stops at 1,000 candidate shifts.
+    (
+        _w("b b b a a b b a a a b b b b a b a a b a a b b b a b a b a a b a a b b b b b a a"),
+        _w("a a a b b b a a a a a a a a b b a a b b a a b b a b a b a a b a a a a b b b a b"),
+    ),
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_fast_ter_edit_counts_equal_sacrebleus_on_shuffled_words(seed: int) -> None:
+    from sacrebleu.metrics.lib_ter import translation_edit_rate as sacrebleu_ter
+
+    from workbench.metrics.fast_ter import translation_edit_rate
+
+    pairs = _ter_pairs_random(seed, 80) + (_TER_EDGE_CASES if seed == 1 else [])
+    for hyp, ref in pairs:
+        assert translation_edit_rate(hyp, ref) == sacrebleu_ter(hyp, ref), (hyp, ref)
+
+
+def test_fast_ter_reaches_the_candidate_limit_like_sacrebleu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sacrebleu.metrics import lib_ter
+
+    from workbench.metrics.fast_ter import translation_edit_rate
+
+    hyp, ref = _TER_EDGE_CASES[-1]
+    # The case checks the limit only if sacrebleu reaches it: count its candidates.
+    checked: list[int] = [0]
+    shift = lib_ter._shift
+
+    def counting(*args: Any) -> Any:
+        result = shift(*args)
+        checked.append(result[2])
+        return result
+
+    monkeypatch.setattr(lib_ter, "_shift", counting)
+    expected = lib_ter.translation_edit_rate(hyp, ref)
+    assert max(checked) >= lib_ter._MAX_SHIFT_CANDIDATES
+    assert translation_edit_rate(hyp, ref) == expected
+
+
+def test_fast_ter_equals_sacrebleu_on_real_mt_output() -> None:
+    from sacrebleu.metrics.ter import TER
+
+    from tests.corpora import SYSTEMS, TESTSETS, require
+    from workbench.metrics.ter import FastTER
+
+    folder, reference = TESTSETS["flores-dev"]
+    refs = require(reference).read_text(encoding="utf-8").splitlines()[:100]
+    for system in SYSTEMS[:3]:
+        lines = require(folder / f"flores-dev.{system}.en").read_text(encoding="utf-8")
+        hyps = lines.splitlines()[:100]
+        slow, fast = TER(references=[refs]), FastTER(references=[refs])
+        assert fast._extract_corpus_statistics(hyps, None) == slow._extract_corpus_statistics(
+            hyps, None
+        )
+        assert fast.corpus_score(hyps, None).score == slow.corpus_score(hyps, None).score
+        assert fast.get_signature().format() == slow.get_signature().format()
+
+
+def test_ter_metric_uses_the_fast_search_and_scores_like_sacrebleu() -> None:
+    from sacrebleu.metrics.ter import TER
+
+    from workbench.metrics.ter import FastTER
+
+    metric = get_metric("ter")
+    assert isinstance(metric._corpus, FastTER)  # type: ignore[attr-defined]
+    hyps = ["the cat the mat sat on", "Prezhugin met Hifter in Benghazi .", ""]
+    refs = ["the cat sat on the mat", "Prigozhin met Haftar in Benghazi.", "nothing"]
+    expected = TER().corpus_score(hyps, [refs])
+    assert metric.corpus_score(hyps, refs).value == expected.score
+    assert metric.sentence_scores(hyps, refs) == [
+        TER().sentence_score(h, [r]).score for h, r in zip(hyps, refs, strict=True)
+    ]

@@ -11,9 +11,17 @@ from rich.table import Table
 
 from workbench.cli import open_store
 from workbench.compare import CompareResult, LegResult
-from workbench.errors import InputError
+from workbench.errors import ExitCode, InputError, WorkbenchError
 
 _DISPLAY = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER"}
+
+
+class _Interrupted(WorkbenchError):
+    """Ctrl-C during a comparison: exit 130 with one line, as for any error."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 _TESTS = {"bs": ("bs",), "ar": ("ar",), "both": ("bs", "ar"), "none": ()}
 
 
@@ -151,22 +159,27 @@ def compare_cmd(
     # Plain lines, not a spinner: a spinner is a thread, and worker processes are
     # forked only from a process without other threads.
     say = (lambda msg: err.print(f"[dim]compare: {msg}…[/]")) if err.is_terminal else None
-    result = compare(
-        inputs,
-        baseline=baseline,
-        metrics=metric_list,
-        tests=_TESTS[paired],
-        bs_samples=paired_bs_n,
-        ar_samples=paired_ar_n,
-        alpha=alpha,
-        detect=not no_detect,
-        redetect=redetect,
-        embeddings=embeddings,
-        kinds=[k.strip() for k in kinds.split(",")] if kinds else None,
-        top=top,
-        jobs=jobs,
-        progress=say,
-    )
+    try:
+        result = compare(
+            inputs,
+            baseline=baseline,
+            metrics=metric_list,
+            tests=_TESTS[paired],
+            bs_samples=paired_bs_n,
+            ar_samples=paired_ar_n,
+            alpha=alpha,
+            detect=not no_detect,
+            redetect=redetect,
+            embeddings=embeddings,
+            kinds=[k.strip() for k in kinds.split(",")] if kinds else None,
+            top=top,
+            jobs=jobs,
+            progress=say,
+        )
+    except KeyboardInterrupt:
+        # compare has stopped its worker processes by now; nothing is stored,
+        # so the generic "finished work is stored" message would mislead.
+        raise _Interrupted("compare interrupted; nothing was written") from None
     if fmt == "table":
         if output:
             with open(output, "w", encoding="utf-8") as handle:

@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from workbench.detectors.base import Detector, SegmentPair
-from workbench.detectors.tokens import Token, tokenize
+from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
 from workbench.results import Flag, Severity, Span
 
 try:  # simplemma ships its English lemma table in the wheel (no download).
@@ -147,11 +147,13 @@ _ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-def clean_tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=CACHE_SIZE)
+def clean_tokens(text: str) -> tuple[Token, ...]:
     """Word tokens of ``text`` read through HTML entities, with offsets into ``text``.
 
     MT output sometimes carries entities ("won&#39;t"); tokenising the raw text
-    would split "won't" into "won" and "t" and lose the negation.
+    would split "won't" into "won" and "t" and lose the negation.  Cached and
+    shared, hence a tuple.
     """
     if "&" not in text or not _ENTITY.search(text):
         return tokenize(text)
@@ -175,11 +177,15 @@ def clean_tokens(text: str) -> list[Token]:
     for tok in tokenize("".join(clean)):
         start, end = offsets[tok.start], offsets[tok.end]
         tokens.append(Token(tok.text, start, end))
-    return tokens
+    return tuple(tokens)
 
 
-def content_units(text: str) -> list[Unit]:
-    """The content words of ``text`` in order (hyphenated compounds split)."""
+@lru_cache(maxsize=CACHE_SIZE)
+def content_units(text: str) -> tuple[Unit, ...]:
+    """The content words of ``text`` in order (hyphenated compounds split).
+
+    Cached and shared (the source side is the same for every system), hence a
+    tuple."""
     skip = [(m.start(), m.end()) for m in _ENTITY.finditer(text)] if "&" in text else []
     units: list[Unit] = []
     for m in _NUMBER.finditer(text):
@@ -202,7 +208,7 @@ def content_units(text: str) -> list[Unit]:
                     units.append(Unit(part, start, end, key))
             start = end + 1
     units.sort(key=lambda u: u.start)
-    return units
+    return tuple(units)
 
 
 #: prefixes that negate an English word ("illegal", "unhurt", "non-violent")
@@ -228,6 +234,8 @@ def _is_abbreviation(short: str, long: str) -> bool:
     return all(c in rest for c in short[1:])
 
 
+# Alignment asks about the same pairs of lemmas for every system's back-translation.
+@lru_cache(maxsize=65536)
 def keys_match(a: str, b: str) -> bool:
     """Whether two lemma keys are the same word up to inflection or spelling."""
     if a == b:
@@ -297,8 +305,8 @@ class Alignment:
 
     source_text: str
     target_text: str
-    source: list[Unit]
-    target: list[Unit]
+    source: tuple[Unit, ...]
+    target: tuple[Unit, ...]
     s_links: list[int | None]
     t_links: list[int | None]
 
@@ -416,8 +424,11 @@ class Gap:
         return self.other_unmatched_chars / max(self.stretch_chars, 1)
 
 
-def unmatched_stretches(text: str, other: str) -> list[Gap]:
-    """Runs of consecutive unmatched content words of ``text`` against ``other``."""
+@lru_cache(maxsize=CACHE_SIZE)
+def unmatched_stretches(text: str, other: str) -> tuple[Gap, ...]:
+    """Runs of consecutive unmatched content words of ``text`` against ``other``.
+
+    Cached (systems often give the same back-translation), hence a tuple."""
     src, tgt = content_units(text), content_units(other)
     links, t_links = align(src, tgt)
     loose = sum(_letters(u.text) for u, link in zip(tgt, t_links, strict=True) if link is None)
@@ -449,7 +460,7 @@ def unmatched_stretches(text: str, other: str) -> list[Gap]:
         gaps.append(
             Gap(first, last, start, end, words, max(chars, 0), _letters(text[start:end]), loose)
         )
-    return gaps
+    return tuple(gaps)
 
 
 # A sentence of the source dropped whole: the source has more sentences than

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.detectors.arabic import fold
-from workbench.detectors.tokens import tokenize
+from workbench.detectors.tokens import CACHE_SIZE, tokenize
 
 #: Zipf frequency at or above which a word is an everyday English word
 #: (minister 5.0, papers 4.6, grand 4.9) rather than a name likely to drift.
@@ -231,8 +231,10 @@ class _Part:
 _HYPHEN = re.compile(r"(-)")
 
 
-def _parts(text: str) -> list[_Part]:
-    """Tokens split at hyphens (Riina-driven, Turkish-Russian), possessives cut."""
+@lru_cache(maxsize=CACHE_SIZE)
+def _parts(text: str) -> tuple[_Part, ...]:
+    """Tokens split at hyphens (Riina-driven, Turkish-Russian), possessives cut.
+    Cached and shared, hence a tuple."""
     parts: list[_Part] = []
     for tok in tokenize(text):
         offset = tok.start
@@ -247,7 +249,7 @@ def _parts(text: str) -> list[_Part]:
             word = _POSSESSIVE.sub("", piece)
             parts.append(_Part(word, offset, offset + len(word), joined=k > 0))
             offset += len(piece)
-    return parts
+    return tuple(parts)
 
 
 def _joins(gap: str) -> bool:
@@ -278,18 +280,22 @@ def _acronym(word: str) -> bool:
     )
 
 
-def capitalised_mid_sentence(text: str) -> set[str]:
+@lru_cache(maxsize=CACHE_SIZE)
+def capitalised_mid_sentence(text: str) -> frozenset[str]:
     """Folded forms of words capitalised mid-sentence in ``text``: names the
-    text itself vouches for, used to accept them at a sentence start too."""
+    text itself vouches for, used to accept them at a sentence start too.
+    Cached and shared, hence frozen."""
     return _mid_sentence(text, _parts(text))
 
 
-def _mid_sentence(text: str, parts: list[_Part]) -> set[str]:
-    return {
-        fold(part.text)
-        for part in parts
-        if _capitalised(part.text) and not sentence_initial(text, part.start)
-    }
+def _mid_sentence(text: str, parts: Sequence[_Part]) -> frozenset[str]:
+    return frozenset(
+        {
+            fold(part.text)
+            for part in parts
+            if _capitalised(part.text) and not sentence_initial(text, part.start)
+        }
+    )
 
 
 #: A two-letter word standing alone is taken as a name (Ma, Io) only below
@@ -315,9 +321,18 @@ def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
 
     ``known`` holds folded names seen elsewhere in the same document (see
     ``capitalised_mid_sentence``), so a name opening a sentence is still found.
+    Pass a frozenset, the same one for every segment of a document, to reuse
+    the cached result (the source is read once per system).
     """
+    frozen = known if isinstance(known, frozenset) else frozenset(known)
+    return list(_extract_names(text, frozen))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _extract_names(text: str, known: frozenset[str]) -> tuple[NameMention, ...]:
+    # Cached and shared, hence a tuple.
     parts = _parts(text)
-    known_set = set(known) | _mid_sentence(text, parts)
+    mid = _mid_sentence(text, parts)
     is_name: list[bool] = []
     info: list[NameToken | None] = []
     for idx, part in enumerate(parts):
@@ -357,7 +372,12 @@ def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
             rare = lemma_zipf(word) < INITIAL_NAME_ZIPF and not (
                 z > 0 and _WORDLIKE_ENDING.search(fold(word))
             )
-            name = rare or fold(word) in known_set or (followed_by_name and z < FREQUENT_ZIPF)
+            name = (
+                rare
+                or fold(word) in known
+                or fold(word) in mid
+                or (followed_by_name and z < FREQUENT_ZIPF)
+            )
         is_name.append(name)
         info.append(NameToken(word, part.start, part.end, z, initial, _acronym(word)))
 
@@ -381,4 +401,4 @@ def extract_names(text: str, known: Iterable[str] = ()) -> list[NameMention]:
             close()
         run.append(tok)
     close()
-    return mentions
+    return tuple(mentions)

@@ -37,6 +37,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.coverage import (
@@ -48,7 +50,7 @@ from workbench.detectors.coverage import (
     lemma,
 )
 from workbench.detectors.embeddings import Embedder, get_embedder, unavailable_reason
-from workbench.detectors.tokens import Token
+from workbench.detectors.tokens import CACHE_SIZE, Token
 from workbench.results import Flag, Severity, Span
 
 # Similarity thresholds, calibrated on flores-dev/ar-en (997 sentences x 7
@@ -292,16 +294,13 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”]")
 @dataclass(frozen=True, slots=True)
 class _Side:
     text: str
-    tokens: list[Token]
-    lows: list[str]
-    lemmas: list[str]
+    tokens: tuple[Token, ...]
+    lows: tuple[str, ...]
+    lemmas: tuple[str, ...]
 
     @classmethod
     def of(cls, text: str) -> _Side:
-        tokens = clean_tokens(text)
-        lows = [t.text.lower().replace("’", "'") for t in tokens]
-        lemmas = [_IRREGULAR.get(w) or lemma(w) for w in lows]
-        return cls(text, tokens, lows, lemmas)
+        return _side_of(text)
 
     def span(self, first: int, last: int | None = None) -> Span:
         end = self.tokens[first if last is None else last].end
@@ -387,6 +386,15 @@ def _modal(side: _Side, i: int) -> str | None:
     if w in ("have", "has", "had", "need", "needs") and i + 1 < len(side.lows):
         return "necessity" if side.lows[i + 1] == "to" else None
     return None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _side_of(text: str) -> _Side:
+    # Cached: the source side is the same for every system checked against it.
+    tokens = clean_tokens(text)
+    lows = tuple(t.text.lower().replace("’", "'") for t in tokens)
+    lemmas = tuple(_IRREGULAR.get(w) or lemma(w) for w in lows)
+    return _Side(text, tokens, lows, lemmas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -794,13 +802,19 @@ def voice_reversals(src: _Side, tgt: _Side) -> list[Finding]:
 
 def lexical_findings(source: str, target: str) -> list[Finding]:
     """Every lexical meaning change between ``source`` and ``target``."""
+    return list(_lexical_findings(source, target))
+
+
+# Cached: systems often give the same back-translation of a segment.
+@lru_cache(maxsize=CACHE_SIZE)
+def _lexical_findings(source: str, target: str) -> tuple[Finding, ...]:
     src, tgt = _Side.of(source), _Side.of(target)
-    return [
+    return (
         *(negation_flips(src, tgt) or negation_dropped(src, tgt)),
         *modality_changes(src, tgt),
         *antonym_swaps(src, tgt),
         *(role_swaps(src, tgt) or voice_reversals(src, tgt)),
-    ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -840,15 +854,25 @@ def similarities(
     if embedder is not None:
         scores = embedder.similarities(sources, targets)
         return [Similarity(embedder.label, s, EMBEDDING_WARNING, EMBEDDING_ERROR) for s in scores]
-    from sacrebleu.metrics.chrf import CHRF
-
-    chrf = CHRF()
     result = [
-        Similarity("chrf:sacrebleu", chrf.sentence_score(t, [s]).score, CHRF_WARNING, CHRF_ERROR)
+        Similarity("chrf:sacrebleu", _chrf(s, t), CHRF_WARNING, CHRF_ERROR)
         for s, t in zip(sources, targets, strict=True)
     ]
-    signature = str(chrf.get_signature())
+    signature = str(_chrf_metric().get_signature())
     return [Similarity(r.method, r.score, r.warning, r.error, signature) for r in result]
+
+
+@lru_cache(maxsize=1)
+def _chrf_metric() -> Any:
+    from sacrebleu.metrics.chrf import CHRF
+
+    return CHRF()
+
+
+# Cached: systems often give the same back-translation of a segment.
+@lru_cache(maxsize=CACHE_SIZE)
+def _chrf(source: str, target: str) -> float:
+    return float(_chrf_metric().sentence_score(target, [source]).score)
 
 
 class MeaningDriftDetector(Detector):
@@ -892,7 +916,7 @@ class MeaningDriftDetector(Detector):
             base = sim.extra()
             if self.fallback_reason and not sim.method.startswith("embedding"):
                 base = (*base, ("fallback", self.fallback_reason))
-            for f in lexical_findings(pair.source, target):
+            for f in _lexical_findings(pair.source, target):
                 flags.append(
                     self._flag(pair, f.source, f.target, f.severity, f.detail, f.check, base)
                 )

@@ -81,7 +81,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,7 +113,7 @@ from workbench.detectors.entities import (
     sentence_initial,
     zipf,
 )
-from workbench.detectors.tokens import Token, tokenize
+from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
 from workbench.results import Flag, Severity, Span
 
 #: A source name and a back-translated word at least this similar are one
@@ -326,7 +326,9 @@ class _Word:
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _words(text: str) -> list[_Word]:
+@lru_cache(maxsize=CACHE_SIZE)
+def _words(text: str) -> tuple[_Word, ...]:
+    # Cached and shared (each text is read by several checks), hence a tuple.
     words: list[_Word] = []
     for tok in tokenize(text):
         base = re.sub(r"['’]s$", "", tok.text)
@@ -334,7 +336,7 @@ def _words(text: str) -> list[_Word]:
             if m.group(0).isdigit():
                 continue
             words.append(_Word(m.group(0), tok.start + m.start(), tok.start + m.end(), len(words)))
-    return words
+    return tuple(words)
 
 
 # Initials with full stops, read as one acronym: U.S., W.N.D. (a capital
@@ -352,16 +354,18 @@ def _dotted(text: str, words: Sequence[_Word]) -> list[_Word]:
     ]
 
 
-def _forms(text: str) -> set[str]:
+@lru_cache(maxsize=CACHE_SIZE)
+def _forms(text: str) -> frozenset[str]:
     """Every folded form of every word: hyphen parts, the whole hyphenated
-    token, two words written as one, and dotted initials as one acronym."""
+    token, two words written as one, and dotted initials as one acronym.
+    Cached and shared, hence frozen."""
     words = _words(text)
     forms = {_norm(w.text) for w in words}
     forms.update(_norm(t.text) for t in tokenize(text))
     # Two words written as one (Sea Lion / Sealion, Xiao Ping / Xiaoping).
     forms.update(_norm(a.text + b.text) for a, b in itertools.pairwise(words))
     forms.update(_norm(w.text) for w in _dotted(text, words))
-    return forms
+    return frozenset(forms)
 
 
 def acronym_respelled(a: str, b: str) -> bool:
@@ -405,7 +409,7 @@ _ABBREVIATED = {
 }
 
 
-def _present(word: str, forms: set[str], by_prefix: dict[str, list[str]]) -> bool:
+def _present(word: str, forms: Set[str], by_prefix: dict[str, list[str]]) -> bool:
     f = _norm(word)
     if f in forms or _ABBREVIATED.get(f, "") in forms:
         return True
@@ -420,7 +424,7 @@ def _index_by_prefix(forms: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _is_candidate(
-    word: _Word, text: str, source_forms: set[str], source_index: dict[str, list[str]]
+    word: _Word, text: str, source_forms: Set[str], source_index: dict[str, list[str]]
 ) -> bool:
     """A back-translated word that could be a respelled source name."""
     w = word.text
@@ -439,7 +443,7 @@ def _is_candidate(
     return not (z >= FREQUENT_ZIPF and sentence_initial(text, word.start))
 
 
-def _mends(folded: str, word: str, source_forms: set[str]) -> bool:
+def _mends(folded: str, word: str, source_forms: Set[str]) -> bool:
     """Whether ``word``, new in the back-translation, is an everyday word one
     or two letters from the source's rare ``folded`` spelling: a typo mended."""
     other = fold(word)
@@ -555,6 +559,13 @@ class _Finding:
     pivot: PivotMatch | None
 
 
+@lru_cache(maxsize=4)
+def _document_names(names: tuple[frozenset[str], ...]) -> frozenset[str]:
+    # One object per document, so that the cached extract_names finds it by
+    # identity for every system checked against the same source.
+    return frozenset().union(*names)
+
+
 class NameDriftDetector(Detector):
     """A source name respelled, or lost, in the back-translation."""
 
@@ -563,7 +574,7 @@ class NameDriftDetector(Detector):
 
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
         names = [capitalised_mid_sentence(pair.source) for pair in pairs]
-        known: set[str] = set().union(*names)
+        known = _document_names(tuple(names))
         flags: list[Flag] = []
         for k, pair in enumerate(pairs):
             if pair.target is not None and pair.source.strip():
@@ -571,7 +582,7 @@ class NameDriftDetector(Detector):
                 flags.extend(self._segment(pair, known, nearby))
         return flags
 
-    def _segment(self, pair: SegmentPair, known: set[str], nearby: set[str]) -> list[Flag]:
+    def _segment(self, pair: SegmentPair, known: frozenset[str], nearby: set[str]) -> list[Flag]:
         """Flags for one pair; ``known``: names the whole source capitalises
         mid-sentence, ``nearby``: those of the segments around this one."""
         assert pair.target is not None
@@ -625,7 +636,7 @@ class NameDriftDetector(Detector):
         back_words = _words(back)
         candidates = [w for w in back_words if _is_candidate(w, back, source_forms, source_index)]
         # The romaniser reads Arabic script only; another pivot language is ignored.
-        pivot_tokens = tokenize(pair.pivot) if pair.pivot and pair.pivot_lang == "ar" else []
+        pivot_tokens = tokenize(pair.pivot) if pair.pivot and pair.pivot_lang == "ar" else ()
 
         # Score each missing name type against each candidate type; assign greedily.
         types: dict[str, NameToken] = {}
@@ -935,7 +946,7 @@ class NameDriftDetector(Detector):
         group: Sequence[NameToken],
         vanished: set[int],
         back_words: Sequence[_Word],
-        source_forms: set[str],
+        source_forms: Set[str],
     ) -> Flag | None:
         """A flag for a name whose own words were translated as common words
         while the word saying what kind of thing it is came back lower-cased
@@ -1099,7 +1110,7 @@ class NameDriftDetector(Detector):
         vanished: set[int],
         changed: set[int],
         back_words: Sequence[_Word],
-        source_forms: set[str],
+        source_forms: Set[str],
         elsewhere: Counter[str],
         pivot_tokens: Sequence[Token] = (),
     ) -> Flag | None:
@@ -1535,7 +1546,7 @@ def _next_word(words: Sequence[_Word], index: int, step: int) -> _Word | None:
     return words[k] if 0 <= k < len(words) else None
 
 
-def _new_name_word(word: _Word, source_forms: set[str]) -> bool:
+def _new_name_word(word: _Word, source_forms: Set[str]) -> bool:
     """A capitalised word the source does not have (Dustfields for Clay)."""
     return (
         word.text[:1].isupper()
@@ -1661,9 +1672,7 @@ def name_clusters(texts: Sequence[tuple[int, str]]) -> list[list[NameVariant]]:
     joins at most one attested one (its closest), so a garbled spelling cannot
     chain two real names together.
     """
-    known: set[str] = set()
-    for _, text in texts:
-        known |= capitalised_mid_sentence(text)
+    known = _document_names(tuple(capitalised_mid_sentence(text) for _, text in texts))
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     places: dict[str, list[tuple[int, NameToken]]] = defaultdict(list)
     mentions: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -1791,52 +1800,61 @@ class NameInconsistencyDetector(Detector):
         return flags
 
     def _side(self, pairs: Sequence[SegmentPair], side: str) -> list[Flag]:
-        texts = [(p.index, p.source if side == "source" else p.target or "") for p in pairs]
-        text_of = dict(texts)
-        flags: list[Flag] = []
-        for cluster in name_clusters(texts):
-            if all(v.attested for v in cluster):
-                continue
-            real = [v for v in cluster if v.attested]
-            by_count = sorted(cluster, key=lambda v: -len(v.places))
-            counts = "; ".join(
-                f"{v.text} ×{len(v.places)} in {_segments(v.places)}" for v in by_count
-            )
-            spelled = f"{_NUMBER_WORDS.get(len(cluster), str(len(cluster)))} ways"
-            names = _list_words([v.text for v in by_count])
-            suggestion: str | None
-            if real:
-                best = max(real, key=lambda v: zipf(v.folded))
-                suggestion = best.text
-                tail = f'"{suggestion}" is the attested spelling.'
-                flagged = [v for v in cluster if v is not best]
+        texts = tuple((p.index, p.source if side == "source" else p.target or "") for p in pairs)
+        if side == "source":
+            # The same for every system checked against this source: once.
+            return list(_side_flags(texts, side, self.kind, type(self).__name__))
+        return list(_side_flags.__wrapped__(texts, side, self.kind, type(self).__name__))
+
+
+@lru_cache(maxsize=4)
+def _side_flags(
+    texts: tuple[tuple[int, str], ...], side: str, kind: str, detector: str
+) -> tuple[Flag, ...]:
+    """NameInconsistencyDetector's flags for one side of a document."""
+    text_of = dict(texts)
+    flags: list[Flag] = []
+    for cluster in name_clusters(texts):
+        if all(v.attested for v in cluster):
+            continue
+        real = [v for v in cluster if v.attested]
+        by_count = sorted(cluster, key=lambda v: -len(v.places))
+        counts = "; ".join(f"{v.text} ×{len(v.places)} in {_segments(v.places)}" for v in by_count)
+        spelled = f"{_NUMBER_WORDS.get(len(cluster), str(len(cluster)))} ways"
+        names = _list_words([v.text for v in by_count])
+        suggestion: str | None
+        if real:
+            best = max(real, key=lambda v: zipf(v.folded))
+            suggestion = best.text
+            tail = f'"{suggestion}" is the attested spelling.'
+            flagged = [v for v in cluster if v is not best]
+        else:
+            suggestion = attested_respelling([v.text for v in cluster])
+            flagged = list(cluster)
+            if suggestion:
+                tail = (
+                    f'none is attested, but "{suggestion}", an attested name that Arabic '
+                    "script writes the same way, is likely the spelling meant."
+                )
             else:
-                suggestion = attested_respelling([v.text for v in cluster])
-                flagged = list(cluster)
-                if suggestion:
-                    tail = (
-                        f'none is attested, but "{suggestion}", an attested name that Arabic '
-                        "script writes the same way, is likely the spelling meant."
+                tail = "no attested spelling."
+        detail = f"{names} look like one name spelled {spelled} ({counts}); {tail}"
+        extra = (("variants", ", ".join(v.text for v in by_count)),)
+        for v in flagged:
+            for segment, tok in v.places:
+                span = Span(tok.start, tok.end, text_of[segment][tok.start : tok.end])
+                flags.append(
+                    Flag(
+                        kind=kind,
+                        segment=segment,
+                        source=span if side == "source" else None,
+                        target=span if side == "back" else None,
+                        severity=Severity.WARNING,
+                        detail=detail,
+                        detector=detector,
+                        target_side="source" if side == "source" else "back",
+                        suggestion=suggestion,
+                        extra=extra,
                     )
-                else:
-                    tail = "no attested spelling."
-            detail = f"{names} look like one name spelled {spelled} ({counts}); {tail}"
-            extra = (("variants", ", ".join(v.text for v in by_count)),)
-            for v in flagged:
-                for segment, tok in v.places:
-                    span = Span(tok.start, tok.end, text_of[segment][tok.start : tok.end])
-                    flags.append(
-                        Flag(
-                            kind=self.kind,
-                            segment=segment,
-                            source=span if side == "source" else None,
-                            target=span if side == "back" else None,
-                            severity=Severity.WARNING,
-                            detail=detail,
-                            detector=type(self).__name__,
-                            target_side="source" if side == "source" else "back",
-                            suggestion=suggestion,
-                            extra=extra,
-                        )
-                    )
-        return flags
+                )
+    return tuple(flags)

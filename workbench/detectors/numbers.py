@@ -49,8 +49,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from workbench.detectors.base import Detector, SegmentPair
+from workbench.detectors.tokens import CACHE_SIZE
 from workbench.results import Flag, Severity, Span
 
 Value = tuple[str, float]  # ("n", 2000.0), ("t", 570.0) minutes, ("dec", 70.0)
@@ -323,9 +325,11 @@ def _split_word_runs(text: str, start: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def mentions(text: str, rtl: bool = False) -> list[Mention]:
+@lru_cache(maxsize=CACHE_SIZE)
+def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
     """Every number written in ``text``, with its span and possible values;
-    ``rtl`` for right-to-left text, whose digit groups may come in reverse."""
+    ``rtl`` for right-to-left text, whose digit groups may come in reverse.
+    Cached (the source is read once per system), hence a tuple."""
     # Character references ("&#39;") hold digits that are no numbers of the text.
     digits = _ENTITY.sub(lambda m: " " * len(m.group(0)), text.translate(_DIGITS))
     digits = _ARABIC_COMMA.sub(",", digits)
@@ -435,7 +439,7 @@ def mentions(text: str, rtl: bool = False) -> list[Mention]:
             )
         )
     found.sort(key=lambda mention: mention.start)
-    return _distribute_scales(found, digits)
+    return tuple(_distribute_scales(found, digits))
 
 
 _RANGE_GAP = re.compile(r"\s*(?:to|and|or|-|–|—|و|إلى|الى|أو)\s*", re.IGNORECASE)
@@ -491,8 +495,8 @@ def _digits_close(a: Mention, b: Mention) -> bool:
 
 
 def compare(
-    source: list[Mention],
-    target: list[Mention],
+    source: Sequence[Mention],
+    target: Sequence[Mention],
     source_len: int,
     target_len: int,
     target_reads_words: bool = True,

@@ -267,7 +267,7 @@ class RepetitionDetector(Detector):
         self,
         pair: SegmentPair,
         text: str,
-        tokens: list[Token],
+        tokens: Sequence[Token],
         words: list[str],
         source_words: list[str],
         looped: set[int],

@@ -178,15 +178,35 @@ def analysis_seconds(testset: Path, detect_sample: int) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--segments", type=int, default=20_000)
-    parser.add_argument("--out-tokens", type=int, default=8)
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--engines", default="local,local:1,ray")
+    parser.add_argument(
+        "--segments", type=int, default=20_000, help="lines in the test set (default: 20000)"
+    )
+    parser.add_argument(
+        "--out-tokens", type=int, default=8, help="tokens in every model output (default: 8)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=16, help="segments per model call (default: 16)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Ray translator actors per model (default: 2)"
+    )
+    parser.add_argument(
+        "--engines",
+        default="local,local:1,ray",
+        help="comma-separated engines to time, in order: local (torch uses every CPU), "
+        "local:N (OMP_NUM_THREADS=N), ray (default: local,local:1,ray)",
+    )
     parser.add_argument("--detect", action="store_true", help="run drift detection in the batch")
-    parser.add_argument("--detect-sample", type=int, default=1000)
-    parser.add_argument("--work", type=Path, default=None)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--detect-sample",
+        type=int,
+        default=1000,
+        help="segments whose drift detection is timed for the driver-bound figures (default: 1000)",
+    )
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for models and stores (default: a temp one)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = parser.parse_args(argv)
     detect = args.detect
 

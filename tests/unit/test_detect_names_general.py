@@ -8,19 +8,12 @@ in ``benchmarks/data/README.md``.
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from workbench.detectors.base import SegmentPair
 from workbench.detectors.entities import _acronym, dictionary_word
 from workbench.detectors.names import NameDriftDetector, same_name
 from workbench.results import Flag
-
-# Telling a dictionary word from a proper name needs simplemma's lexicon.
-needs_simplemma = pytest.mark.skipif(
-    importlib.util.find_spec("simplemma") is None, reason="simplemma is not installed"
-)
 
 
 def drift(source: str, back: str, pivot: str | None = None) -> list[Flag]:
@@ -124,7 +117,6 @@ def test_unknown_spelling_two_edits_from_a_known_one_is_still_drift() -> None:
 # --- terms and foreign names the pivot translated ----------------------------
 
 
-@needs_simplemma
 def test_dictionary_words_are_told_from_proper_names() -> None:
     assert dictionary_word("horticultural")
     assert dictionary_word("Penitents")
@@ -133,7 +125,6 @@ def test_dictionary_words_are_told_from_proper_names() -> None:
     assert not dictionary_word("Qzxwv")
 
 
-@needs_simplemma
 def test_term_the_pivot_translated_is_not_reported_missing() -> None:
     source = "The Penitents marched through the town."
     back = "The repentant marched through the town."
@@ -170,7 +161,6 @@ def test_lost_word_saying_what_kind_of_place_is_not_drift() -> None:
 # --- names read as common words, or replaced by another name ------------------
 
 
-@needs_simplemma
 def test_name_read_as_a_description_is_drift() -> None:
     flags = drift(
         "They hiked through the Petrified Forest last year.",
@@ -217,20 +207,17 @@ def test_repeated_word_of_a_name_kept_is_not_drift() -> None:
 # --- round 2: acronyms that are no words, spelling conventions, short names --
 
 
-@needs_simplemma
 @pytest.mark.parametrize("word", ["ISIL", "NATO", "UNICEF"])
 def test_all_caps_word_no_dictionary_lists_is_an_acronym(word: str) -> None:
     # As common as a heading word, so frequency alone cannot tell them apart.
     assert _acronym(word)
 
 
-@needs_simplemma
 @pytest.mark.parametrize("word", ["UNITED", "OBSERVATORY", "BREAKING"])
 def test_all_caps_dictionary_word_is_a_heading_word(word: str) -> None:
     assert not _acronym(word)
 
 
-@needs_simplemma
 def test_acronym_given_as_its_common_alias_is_not_drift() -> None:
     # ISIL read as an acronym: ISIS is its widely used other name, and the
     # Arabic name beside it may have become that alias.
@@ -341,7 +328,6 @@ def test_nearby_alternate_spelling_still_excuses_a_respelling() -> None:
     assert NameDriftDetector().detect(doc) == []
 
 
-@needs_simplemma
 def test_dictionary_word_name_translated_by_a_related_word_is_not_drift() -> None:
     # The pivot has no transliteration: it translated the adjective, and
     # the back-translation chose a related English word.
@@ -405,7 +391,6 @@ def test_quoted_title_the_source_also_ends_there_is_not_cut_short() -> None:
     )
 
 
-@needs_simplemma
 def test_common_word_opening_the_sentence_is_no_part_of_the_name() -> None:
     # "Visiting" is taken in only because a name follows; it is the name
     # after it that changed, a region become the country.

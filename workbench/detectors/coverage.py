@@ -18,8 +18,8 @@ are shared with the meaning-drift and garbled-term detectors.
 
 Thresholds were calibrated on FLORES-200 dev (``flores-dev/ar-en``: the English
 original against seven systems' back-translations); see ``OMISSION_MIN_RUN``
-and the constants beside it.  Lemmas come from simplemma when it is installed
-(its English table ships in the wheel) and from a crude suffix stripper if not.
+and the constants beside it.  Lemmas come from simplemma (its English table
+ships in the wheel: no download).
 """
 
 from __future__ import annotations
@@ -30,16 +30,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import simplemma
 from rapidfuzz import fuzz
 
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
 from workbench.results import Flag, Severity, Span
-
-try:  # simplemma ships its English lemma table in the wheel (no download).
-    import simplemma as _simplemma
-except ImportError:  # pragma: no cover - exercised only where simplemma is absent
-    _simplemma = None  # type: ignore[assignment]
 
 # Thresholds, calibrated on flores-dev/ar-en (997 sentences x 7 systems): a
 # stretch is flagged when it has at least ``min_run`` content words, the other
@@ -101,33 +97,11 @@ def is_function_word(low: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """A lower-case dictionary form: simplemma when installed, else suffix stripping."""
+    """A lower-case dictionary form (simplemma's English lemma)."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if _simplemma is not None:
-        return str(_simplemma.lemmatize(w, lang="en")).lower()
-    return _strip_suffix(w)
-
-
-def _strip_suffix(w: str) -> str:
-    # A crude English stemmer for machines without simplemma: enough for
-    # plural/-ed/-ing, which is what alignment mostly trips over.
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("sses", "xes", "zes", "ches", "shes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    for suffix in ("ing", "ed"):
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            stem = w[: -len(suffix)]
-            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                return stem[:-1]  # "banned" -> "ban"
-            if stem.endswith(("s", "c", "v", "z", "g", "u")) and not stem.endswith("ss"):
-                return stem + "e"  # "increased" -> "increase", "arriving" -> "arrive"
-            return stem
-    return w
+    return str(simplemma.lemmatize(w, lang="en")).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,41 +131,20 @@ def lemma_zipf(word: str) -> float:
     return z
 
 
-@lru_cache(maxsize=1)
-def _lemmatizer() -> Callable[[str], str] | None:
-    try:  # simplemma ships its English lemma table in the wheel (no download)
-        import simplemma
-    except ImportError:  # pragma: no cover - only where simplemma is absent
-        return None
-
-    def lemma(word: str) -> str:
-        out: str = simplemma.lemmatize(word, lang="en")
-        return out
-
-    return lemma
-
-
 @lru_cache(maxsize=65536)
 def dictionary_word(word: str) -> bool:
     """Whether ``word`` is an English common noun, adjective or verb form that
     a dictionary lists (dervishes, horticultural, mystic), as against a proper
     name (Oakland, Hawaii: simplemma gives their lemma a capital) or a word it
-    does not know (Maroochydore).  False where simplemma is not installed."""
-    lemma = _lemmatizer()
-    if lemma is None:
-        return False
+    does not know (Maroochydore)."""
+    import simplemma
+
     # Not folded: a word with diacritics (Unión) is not an English word.
     lower = word.lower()
     if not lower.isascii() or not lower.isalpha() or zipf(lower) < DICTIONARY_MIN_ZIPF:
         return False
-    out = lemma(lower)
-    return out[:1].islower() and (out != lower or _known(lower))
-
-
-def _known(word: str) -> bool:
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang="en"))
+    out: str = simplemma.lemmatize(lower, lang="en")
+    return out[:1].islower() and (out != lower or bool(simplemma.is_known(lower, lang="en")))
 
 
 def attested(word: str, min_zipf: float = 1.0) -> bool:

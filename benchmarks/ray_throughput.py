@@ -62,29 +62,17 @@ def build_models(work: Path, out_tokens: int) -> tuple[Path, Path]:
 
 
 def write_card(work: Path, en_ar: Path, ar_en: Path, out_tokens: int, batch_size: int) -> Path:
-    card = work / "bench.toml"
-    card.write_text(
-        f"""
-name = "bench"
-backend = "transformers"
-license = "none"
-source_lang = "en"
-pivot_lang = "ar"
-[forward]
-model = "{en_ar}"
-prefix = ">>ara<<"
-device = "cpu"
-[backward]
-model = "{ar_en}"
-device = "cpu"
-[generation]
-num_beams = 1
-max_new_tokens = {out_tokens}
-batch_size = {batch_size}
-""",
-        encoding="utf-8",
+    from tests.tiny_models import write_tiny_card
+
+    return write_tiny_card(
+        work,
+        en_ar,
+        ar_en,
+        name="bench",
+        max_new_tokens=out_tokens,
+        batch_size=batch_size,
+        device="cpu",
     )
-    return card
 
 
 def write_testset(work: Path, n: int) -> Path:

@@ -320,3 +320,39 @@ __all__ = [
     "english_lines",
     "train_sentencepiece",
 ]
+
+
+def write_tiny_card(
+    folder: Path,
+    en_ar: Path | str,
+    ar_en: Path | str,
+    *,
+    name: str = "tiny",
+    max_new_tokens: int = 16,
+    batch_size: int = 4,
+    device: str | None = None,
+) -> Path:
+    """A model card ``<folder>/<name>.toml`` for a tiny en->ar / ar->en pair:
+    greedy decoding, the Marian ``>>ara<<`` prefix, CPU or GPU as ``device`` says."""
+    placed = f'device = "{device}"\n' if device else ""
+    card = folder / f"{name}.toml"
+    card.write_text(
+        f"""
+name = "{name}"
+backend = "transformers"
+license = "none"
+source_lang = "en"
+pivot_lang = "ar"
+[forward]
+model = "{en_ar}"
+prefix = ">>ara<<"
+{placed}[backward]
+model = "{ar_en}"
+{placed}[generation]
+num_beams = 1
+max_new_tokens = {max_new_tokens}
+batch_size = {batch_size}
+""",
+        encoding="utf-8",
+    )
+    return card

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.tiny_models import write_tiny_card
 from workbench.cli import cli
 from workbench.errors import ExitCode
 from workbench.store import Store
@@ -34,27 +35,7 @@ def run(args: list[str], store: Path) -> Result:
 
 
 def write_card(folder: Path, en_ar: Path, ar_en: Path, batch_size: int) -> Path:
-    card = folder / "tiny.toml"
-    card.write_text(
-        f"""
-name = "tiny"
-backend = "transformers"
-license = "none"
-source_lang = "en"
-pivot_lang = "ar"
-[forward]
-model = "{en_ar}"
-prefix = ">>ara<<"
-[backward]
-model = "{ar_en}"
-[generation]
-num_beams = 1
-max_new_tokens = 16
-batch_size = {batch_size}
-""",
-        encoding="utf-8",
-    )
-    return card
+    return write_tiny_card(folder, en_ar, ar_en, batch_size=batch_size)
 
 
 def test_round_trip_of_the_article_then_cache(

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.tiny_models import write_tiny_card
 from workbench.batch import BatchResult, TestSet, parse_testset, plan_batch, run_batch
 from workbench.cards import ModelCard, load_card
 from workbench.engines import LOCAL, Engine
@@ -68,27 +69,7 @@ def ray_engine() -> Iterator[Engine]:
 
 
 def _card(folder: Path, en_ar: Path | str, ar_en: Path | str, name: str = "tiny") -> ModelCard:
-    path = folder / f"{name}.toml"
-    path.write_text(
-        f"""
-name = "{name}"
-backend = "transformers"
-license = "none"
-source_lang = "en"
-pivot_lang = "ar"
-[forward]
-model = "{en_ar}"
-prefix = ">>ara<<"
-[backward]
-model = "{ar_en}"
-[generation]
-num_beams = 1
-max_new_tokens = 12
-batch_size = 4
-""",
-        encoding="utf-8",
-    )
-    return load_card(path)
+    return load_card(write_tiny_card(folder, en_ar, ar_en, name=name, max_new_tokens=12))
 
 
 @pytest.fixture

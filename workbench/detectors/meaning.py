@@ -450,6 +450,16 @@ def _flip(a: _Side, b: _Side, cue: int, k: int) -> tuple[int, int] | None:
     return k, j
 
 
+def _negation_finding(negated: Span, plain: Span, forward: bool) -> Finding:
+    """A negation lost (``forward``: the source's ``negated`` came back as
+    ``plain``) or added (the source's ``plain`` came back ``negated``)."""
+    if forward:
+        detail = f"negation lost: “{negated.text}” came back as “{plain.text}”"
+        return Finding("negation", negated, plain, detail, Severity.ERROR)
+    detail = f"negation added: “{plain.text}” came back as “{negated.text}”"
+    return Finding("negation", plain, negated, detail, Severity.ERROR)
+
+
 def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
     """Negations present on one side whose negated word is un-negated on the other.
 
@@ -473,13 +483,7 @@ def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
             if flip is None:
                 continue
             k, j = flip
-            neg_span, plain_span = a.span(cue, k), b.span(j)
-            if forward:
-                detail = f"negation lost: “{neg_span.text}” came back as “{plain_span.text}”"
-                found.append(Finding("negation", neg_span, plain_span, detail, Severity.ERROR))
-            else:
-                detail = f"negation added: “{plain_span.text}” came back as “{neg_span.text}”"
-                found.append(Finding("negation", plain_span, neg_span, detail, Severity.ERROR))
+            found.append(_negation_finding(a.span(cue, k), b.span(j), forward))
             break  # one flip per direction is enough to send a reviewer there
     return found
 
@@ -525,13 +529,7 @@ def negation_dropped(src: _Side, tgt: _Side) -> list[Finding]:
             if hit is None:
                 continue
             k, j = hit
-            neg_span, plain_span = a.span(cue, k), b.span(j)
-            if forward:
-                detail = f"negation lost: “{neg_span.text}” came back as “{plain_span.text}”"
-                found.append(Finding("negation", neg_span, plain_span, detail, Severity.ERROR))
-            else:
-                detail = f"negation added: “{plain_span.text}” came back as “{neg_span.text}”"
-                found.append(Finding("negation", plain_span, neg_span, detail, Severity.ERROR))
+            found.append(_negation_finding(a.span(cue, k), b.span(j), forward))
             break
     return found
 

@@ -882,16 +882,12 @@ class NameDriftDetector(Detector):
                 src = Span(m.start(), m.end(), m.group(0))
                 tgt = Span(q.start(1), q.end(1), q.group(1))
                 flags.append(
-                    Flag(
-                        kind=self.kind,
-                        segment=pair.index,
-                        source=src,
-                        target=tgt,
-                        severity=Severity.WARNING,
-                        detail=f'the title "{src.text}" came back cut short, as "{tgt.text}"',
-                        detector=type(self).__name__,
-                        suggestion=src.text,
-                        extra=(("variant", tgt.text),),
+                    self._variant_flag(
+                        pair,
+                        src,
+                        tgt,
+                        Severity.WARNING,
+                        f'the title "{src.text}" came back cut short, as "{tgt.text}"',
                     )
                 )
                 taken.append((m.start(), m.end()))
@@ -926,16 +922,12 @@ class NameDriftDetector(Detector):
             src = Span(m.start(), m.end(), m.group(0))
             tgt = Span(b.start(), b.end(), b.group(0))
             flags.append(
-                Flag(
-                    kind=self.kind,
-                    segment=pair.index,
-                    source=src,
-                    target=tgt,
-                    severity=Severity.WARNING,
-                    detail=f'"{src.text}" came back as "{tgt.text}": the particle changed',
-                    detector=type(self).__name__,
-                    suggestion=src.text,
-                    extra=(("variant", tgt.text),),
+                self._variant_flag(
+                    pair,
+                    src,
+                    tgt,
+                    Severity.WARNING,
+                    f'"{src.text}" came back as "{tgt.text}": the particle changed',
                 )
             )
         return flags
@@ -989,16 +981,12 @@ class NameDriftDetector(Detector):
                 end = nxt.end
             src = Span(group[0].start, group[-1].end, pair.source[group[0].start : group[-1].end])
             tgt = Span(before.start, end, pair.target[before.start : end])
-            return Flag(
-                kind=self.kind,
-                segment=pair.index,
-                source=src,
-                target=tgt,
-                severity=Severity.ERROR,
-                detail=f'"{src.text}" came back as common words, "{tgt.text}"',
-                detector=type(self).__name__,
-                suggestion=src.text,
-                extra=(("variant", tgt.text),),
+            return self._variant_flag(
+                pair,
+                src,
+                tgt,
+                Severity.ERROR,
+                f'"{src.text}" came back as common words, "{tgt.text}"',
             )
         return None
 
@@ -1055,16 +1043,12 @@ class NameDriftDetector(Detector):
         word = min(places, key=lambda w: abs(w.start / max(1, len(pair.target or "")) - where))
         src = Span(lost[0].start, lost[-1].end, pair.source[lost[0].start : lost[-1].end])
         tgt = Span(word.start, word.end, word.text)
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=src,
-            target=tgt,
-            severity=Severity.ERROR,
-            detail=f'"{src.text}" came back as another name of the sentence, "{tgt.text}"',
-            detector=type(self).__name__,
-            suggestion=src.text,
-            extra=(("variant", tgt.text),),
+        return self._variant_flag(
+            pair,
+            src,
+            tgt,
+            Severity.ERROR,
+            f'"{src.text}" came back as another name of the sentence, "{tgt.text}"',
         )
 
     def _models(self, pair: SegmentPair) -> list[Flag]:
@@ -1088,16 +1072,12 @@ class NameDriftDetector(Detector):
                     and _norm(other.text) not in source_forms
                 ):
                     flags.append(
-                        Flag(
-                            kind=self.kind,
-                            segment=pair.index,
-                            source=Span(tok.start, tok.end, tok.text),
-                            target=Span(other.start, other.end, other.text),
-                            severity=Severity.ERROR,
-                            detail=f'"{tok.text}" came back as "{other.text}"',
-                            detector=type(self).__name__,
-                            suggestion=tok.text,
-                            extra=(("variant", other.text),),
+                        self._variant_flag(
+                            pair,
+                            Span(tok.start, tok.end, tok.text),
+                            Span(other.start, other.end, other.text),
+                            Severity.ERROR,
+                            f'"{tok.text}" came back as "{other.text}"',
                         )
                     )
                     break
@@ -1201,16 +1181,12 @@ class NameDriftDetector(Detector):
         if lost and not replaced:
             verb = "is" if len(lost) == 1 else "are"
             detail += f": {_list_words([t.text for t in lost])} {verb} missing"
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=src,
-            target=tgt,
-            severity=_severity(src.text, tgt.text),
-            detail=detail,
-            detector=type(self).__name__,
-            suggestion=src.text,
-            extra=(("variant", tgt.text),),
+        return self._variant_flag(
+            pair,
+            src,
+            tgt,
+            _severity(src.text, tgt.text),
+            detail,
         )
 
     @staticmethod
@@ -1261,6 +1237,23 @@ class NameDriftDetector(Detector):
             return False
         z = lemma_zipf(tok.text)
         return z < MISSING_ZIPF or (pivot is not None and z < MISSING_PIVOT_ZIPF)
+
+    def _variant_flag(
+        self, pair: SegmentPair, src: Span, tgt: Span, severity: Severity, detail: str
+    ) -> Flag:
+        """A flag for a source name that came back as ``tgt``: the source
+        spelling is the suggestion, the back-translation's the variant."""
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=src,
+            target=tgt,
+            severity=severity,
+            detail=detail,
+            detector=type(self).__name__,
+            suggestion=src.text,
+            extra=(("variant", tgt.text),),
+        )
 
     def _flag(self, pair: SegmentPair, group: list[_Finding]) -> Flag:
         assert pair.target is not None

@@ -177,6 +177,20 @@ ALTERNATE_SPELLING = 0.7
 VARIANT_ZIPF = 2.2
 
 # Endings that make another form of the same name: plural, demonym, adjective.
+# A sentence's first word, common enough that capitals alone don't make it a
+# name, is taken for one when the pivot transliterated it this closely.
+PIVOT_NAMED_ZIPF = 3.6
+PIVOT_NAMED_MATCH = 0.9
+
+# A capitalised word joined by a hyphen to a lowercase one: Mohenjo-daro.
+_HYPHEN_TAIL = re.compile(r"\b([A-Z][a-z]+)-([a-z]{3,})\b")
+HYPHEN_TAIL_ZIPF = 3.0
+
+# A lowercase word right after a rare capitalised one, rare itself: a species
+# epithet (Geospiza fortis, Karenia brevis).
+_EPITHET = re.compile(r" ([a-z]{4,})\b")
+EPITHET_ZIPF = 3.0
+
 _ENDINGS = frozenset(
     (
         *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
@@ -514,6 +528,23 @@ def _spelling_variant(tok: NameToken, variant: str) -> bool:
     )
 
 
+def _agent_noun(tok: NameToken, variant: str) -> bool:
+    """Whether one is the plural agent noun of the other, both words a
+    dictionary lists: a group of people for their deeds (Crusaders ->
+    Crusades) or the reverse, no more drift than a demonym for its country.
+    Only the plural: a surname that is also an agent noun (Walker -> Walk)
+    names one person and stays drift."""
+    agent, deed = tok.folded, fold(variant)
+    if len(deed) > len(agent):
+        agent, deed = deed, agent
+    return (
+        agent.endswith("rs")
+        and agent[:-1] in (deed.removesuffix("s") + "r", deed.removesuffix("s") + "er")
+        and dictionary_word(tok.text)
+        and dictionary_word(variant)
+    )
+
+
 def _corrected(tok: NameToken, variant: str) -> bool:
     """Whether ``variant`` is the source's misspelling of a name put right:
     English hardly uses the source's spelling, uses the variant clearly more,
@@ -587,9 +618,11 @@ class NameDriftDetector(Detector):
         mid-sentence, ``nearby``: those of the segments around this one."""
         assert pair.target is not None
         source, back = pair.source, pair.target
-        flags = self._models(pair)
-        mentions = extract_names(source, known)
+        flags = self._models(pair) + self._hyphen_tails(pair)
         back_forms = _forms(back)
+        mentions = extract_names(source, known)
+        if pair.pivot and pair.pivot_lang == "ar":
+            mentions = _pivot_named(source, pair.pivot, mentions, back_forms)
         # A word a name repeats (Pago Pago, Baden-Baden) must come back as
         # often: its later copies are absent when the back-translation has
         # fewer (Pago Bago).
@@ -601,6 +634,21 @@ class NameDriftDetector(Detector):
             if (n := sum(_norm(t.text) == _norm(tok.text) for t in mention.tokens[:k])) > 0
             and back_counts[_norm(tok.text)] <= n
         }
+        # A name the source mentions more often than the back-translation
+        # spells it may have come back respelled in one place (Luna ... Luna
+        # -> Lona ... Luna): its later mentions are looked for among the
+        # new spellings, but not reported lost when none matches, since a
+        # repeated name is often a pronoun the second time.
+        said = Counter(_norm(tok.text) for mention in mentions for tok in mention.tokens)
+        recount: set[int] = set()
+        for mention in mentions:
+            for tok in mention.tokens:
+                word = _norm(tok.text)
+                if tok.start in repeated or said[word] <= max(1, back_counts[word]):
+                    continue
+                if back_counts[word] and tok.start != _first_mention(mentions, word):
+                    recount.add(tok.start)
+        repeated |= recount
         if not repeated and all(
             _norm(tok.text) in back_forms for m in mentions for tok in m.tokens
         ):
@@ -758,6 +806,7 @@ class NameDriftDetector(Detector):
             or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
             or (f in assigned and _corrected(tok, cand_types[assigned[f]][0].text))
             or (f in assigned and _spelling_variant(tok, cand_types[assigned[f]][0].text))
+            or (f in assigned and _agent_noun(tok, cand_types[assigned[f]][0].text))
         }
 
         if pivot_tokens:
@@ -781,6 +830,7 @@ class NameDriftDetector(Detector):
             and words[0].text.isupper()
             and words[0].text.isalpha()
             and zipf(words[0].text) >= ALIAS_ZIPF
+            and not _spelled_out(words[0].text, back_words)
             for cf, words in cand_types.items()
         )
         findings: list[_Finding] = []
@@ -790,17 +840,24 @@ class NameDriftDetector(Detector):
             if f in mended or f in excused:
                 continue
             variant: _Word | None = None
+            if f in assigned and tok.start in recount and seen[f] >= len(cand_types[assigned[f]]):
+                continue  # more later mentions than respellings: pronouns
             if f in assigned:
                 occurrences = cand_types[assigned[f]]
                 variant = occurrences[min(seen[f], len(occurrences) - 1)]
                 seen[f] += 1
-            elif not alias and self._missing(
-                tok,
-                pivots[f],
-                bool(pivot_tokens),
-                mentions[m],
-                _quoted(source, mentions[m]),
-                any(t.start not in lost_words for t in group_of[tok.start]),
+            elif (
+                not alias
+                and tok.start not in recount
+                and not _binomial_gone(source, mentions[m], back_forms)
+                and self._missing(
+                    tok,
+                    pivots[f],
+                    bool(pivot_tokens),
+                    mentions[m],
+                    _quoted(source, mentions[m]),
+                    any(t.start not in lost_words for t in group_of[tok.start]),
+                )
             ):
                 variant = None
             else:
@@ -1083,6 +1140,35 @@ class NameDriftDetector(Detector):
                     break
         return flags
 
+    def _hyphen_tails(self, pair: SegmentPair) -> list[Flag]:
+        """Flags for a name's lowercase part after a hyphen respelled
+        (Mohenjo-daro -> Mohenjo-Daru / Mohenjo Darou): capitals mark only
+        the head as a name, so the tail is compared here, letters folded, case
+        and the hyphen set aside.  A tail English uses as a word (Kremlin-led,
+        Paris-based) is no part of the name."""
+        assert pair.target is not None
+        flags: list[Flag] = []
+        for match in _HYPHEN_TAIL.finditer(pair.source):
+            head, tail = match.group(1), match.group(2)
+            if zipf(tail) >= HYPHEN_TAIL_ZIPF or zipf(head) >= FREQUENT_ZIPF:
+                continue
+            pattern = re.compile(rf"\b{re.escape(head)}[- ]([^\W\d_]+)", re.IGNORECASE)
+            found = pattern.search(pair.target)
+            if found is None or fold(found.group(1)) == fold(tail):
+                continue
+            if name_similarity(tail, found.group(1)) < MATCH_THRESHOLD:
+                continue  # another word follows the head: not this name's tail
+            flags.append(
+                self._variant_flag(
+                    pair,
+                    Span(match.start(), match.end(), match.group(0)),
+                    Span(found.start(), found.end(), found.group(0)),
+                    Severity.WARNING,
+                    f'"{match.group(0)}" came back as "{found.group(0)}"',
+                )
+            )
+        return flags
+
     def _partial(
         self,
         pair: SegmentPair,
@@ -1309,6 +1395,74 @@ _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{2,80})[\"”»]")
 # Small words a title runs on past (Six Days in Fallujah); not "and", which
 # joins two names as often.
 _TITLE_LINKS = "in|on|at|of|from|for|to|with|without|over|under|after|before"
+
+
+def _pivot_named(
+    source: str, pivot: str, mentions: list[NameMention], back_forms: Set[str]
+) -> list[NameMention]:
+    """``mentions`` with a sentence's first word added where the Arabic
+    pivot transliterated it: capitals say nothing at a sentence start, and a
+    word English also uses (Fluke, Massa) is taken for a name there only
+    when the pivot spelled it out instead of translating it.  Only words the
+    back-translation lost are looked at: the others cannot have drifted."""
+    taken = {t.start for m in mentions for t in m.tokens}
+    added: list[NameMention] = []
+    for tok in tokenize(source):
+        word = tok.text
+        if (
+            tok.start in taken
+            or len(word) < 4
+            or not word.isalpha()
+            or not word[:1].isupper()
+            or _norm(word) in back_forms
+            or not sentence_initial(source, tok.start)
+        ):
+            continue
+        z = lemma_zipf(word)
+        if z >= PIVOT_NAMED_ZIPF:
+            continue
+        pm = find_in_pivot(word, pivot)
+        if pm is None or pm.score < PIVOT_NAMED_MATCH:
+            continue
+        name = NameToken(word, tok.start, tok.end, zipf(word), True, False)
+        added.append(NameMention(word, tok.start, tok.end, (name,)))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _first_mention(mentions: Sequence[NameMention], word: str) -> int:
+    """The offset of the first name word spelled ``word`` (normalised)."""
+    return next(t.start for m in mentions for t in m.tokens if _norm(t.text) == word)
+
+
+def _binomial_gone(source: str, mention: NameMention, back_forms: Set[str]) -> bool:
+    """Whether ``mention`` is the genus of a species name (Geospiza fortis)
+    that vanished with its epithet: the back-translation gave the species its
+    common name ("medium ground finch"), a translation, not a lost name.  A
+    respelled binomial (Karenia brevis -> Carinia Previs) is still matched
+    as a variant before this is asked."""
+    if len(mention.tokens) != 1 or mention.tokens[0].zipf >= RARE_LOWERCASE_ZIPF:
+        return False
+    after = _EPITHET.match(source, mention.end)
+    if after is None:
+        return False
+    epithet = after.group(1)
+    return zipf(epithet) < EPITHET_ZIPF and _norm(epithet) not in back_forms
+
+
+def _spelled_out(acronym: str, words: Sequence[_Word]) -> bool:
+    """Whether the back-translation spells ``acronym`` out beside it:
+    "Médecins Sans Frontières (MSF)", "World Health Organization (WHO)".
+    Such an acronym is that name's short form, not an alias standing in for
+    a source name that vanished."""
+    letters = acronym.lower()
+    capitals = [w for w in words if w.text[:1].isupper()]
+    n = len(letters)
+    return any(
+        "".join(w.text[0].lower() for w in capitals[k : k + n]) == letters
+        for k in range(len(capitals) - n + 1)
+    )
 
 
 def _particle_kept(particle: str, came_back: str) -> bool:

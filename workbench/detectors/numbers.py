@@ -39,9 +39,36 @@ edges" -> "the edges", which refers back) is reported as dropped, and so is a
 month name that vanished or became another ("around October" dropped, "August"
 -> "Ab"); "Sept." and "Jan." are those months.
 
+A number both sides share may still have changed its **bound** ("up to 30"
+-> "30", "400" -> "over 400", "more than three" -> "up to three"): a bound
+dropped, added or reversed is reported (warning) with the bound in the span.
+A bound is read just before the number ("up to", "at most", "as many as",
+"less/fewer than", "under", "below"; "more than", "over", "above", "at
+least", "in excess of", "no fewer than"; "no more than" is an upper bound)
+or just after it ("30 or more", "30+", "30 at most"), and counts as kept
+when the other side says it in any words in the clause before the number
+("the maximum was 30", "did not exceed 30", "reached 30") or a few words
+after ("40 families or more").  Approximations ("about", "some", "roughly",
+"30 or so") are no bounds, so a hedge added or lost is not reported, nor is
+"nearly 30" -> "30"; "nearly 30" -> "over 30" is reversed.  "over" and
+"under" are prepositions, not bounds, before a span of time ("over 3 days"),
+after a particle verb ("handed over 30 rifles", "falls under 3 headings"),
+in "chosen over five other sports" and "under two conditions"; "up to" is
+none in a range ("from 20 up to 30") or after a verb it belongs to ("set it
+up to 65%"); a range ("25 to 30 years"), a time, a decade and an ordinal
+take no bound, and a year-like number ("up to 2008") only a comparative or
+one before a counted noun ("over 2000 people").
+
+"a couple of thousand" is 2,000 or "some thousands": it matches "two
+thousand", "a few thousand" and "thousands", not "a thousand", and is
+reported when it has no counterpart.  A number that counts two different
+things ("2 goals and 2 assists") and came back once has lost a count, unlike
+a name said once less ("KV62 ... KV62").
+
 Known gaps: a score "5-3" and a section "1.1" written "1-1" are not told
-apart; fractions ("two-thirds"), "a couple of" and Arabic number words are not
-read; units are not compared ("5 km" = "5 miles").
+apart; fractions ("two-thirds"), "a couple of" before a noun and Arabic
+number words are not read; units are not compared ("5 km" = "5 miles"); a
+bound on the Arabic pivot is not read.
 """
 
 from __future__ import annotations
@@ -197,6 +224,10 @@ _PATTERN_SOURCE = rf"""
         (?P<scale>million|billion|trillion|thousand|(?-i:bn|mn)|{_ARABIC_SCALES})\b)
   | (?P<rtl>(?<![\d.,])\d{{3}}(?:[ ,]\d{{3}})*[ ,]\d{{1,3}}(?![\d.,]?\d))
   | (?P<plain>(?<![\d.,])(?:{_NUMBER}))
+  | (?P<couple>\ba\s+couple\s+of\s+(?P<cscale>dozen|hundred|thousand|million|billion)\b)
+  | (?P<vague>\b(?:(?:a\s+few|several|many|some)\s+
+        (?P<vscale>dozen|hundred|thousand|million|billion)
+        |(?:tens\s+of\s+|hundreds\s+of\s+)?(?P<vplural>dozens|hundreds|thousands|millions|billions))\b)
   | (?P<words>\b(?:a\s+|an\s+)?(?:{_WORD})(?:(?:[\s-]+|\s+and\s+(?:a\s+)?)(?:{_WORD}))*\b)
     """
 _PATTERN = re.compile(
@@ -374,6 +405,17 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             y2_start = m.start("y2")
             values = frozenset({("n", float(second)), ("n", float(int(m.group("y2"))))})
             found.append(Mention(y2_start, end, text[y2_start:end], values, "year"))
+        elif m.group("couple"):
+            # "a couple of thousand" is two thousand, or some thousands: it
+            # matches "2,000" and "a few thousand" but not "a thousand".
+            scale = float(_SCALES[m.group("cscale").lower()])
+            values = frozenset({("n", 2 * scale), ("vague", scale)})
+            found.append(Mention(start, end, shown, values, "number", scale=scale))
+        elif m.group("vague"):
+            unit = (m.group("vscale") or m.group("vplural")[:-1]).lower()
+            scale = float(_SCALES[unit])
+            values = frozenset({("vague", scale)})
+            found.append(Mention(start, end, shown, values, "number", word=True, weak=True))
         elif m.group("scaled"):
             scale = float(_SCALES[m.group("scale").lower()])
             value = _num(m.group("num")) * scale
@@ -462,11 +504,29 @@ def _distribute_scales(found: list[Mention], text: str) -> list[Mention]:
 
 
 @dataclass(frozen=True, slots=True)
+class Bound:
+    """A bound on a number: its class ("lower", "upper", "near", "approx")
+    and the span of the number with its bound ("up to 30", "30 or more")."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Difference:
     """One number that differs: changed (both set), dropped or added."""
 
     source: Mention | None
     target: Mention | None
+    # Set when the number is the same on both sides but its bound differs
+    # ("up to 30" -> "30"): the bound of each side, None where there is none.
+    source_bound: Bound | None = None
+    target_bound: Bound | None = None
+
+    @property
+    def bound_changed(self) -> bool:
+        return self.source_bound is not None or self.target_bound is not None
 
 
 _GROUPS = {"number": "number", "year": "number", "time": "time", "decade": "decade"}
@@ -494,6 +554,36 @@ def _digits_close(a: Mention, b: Mention) -> bool:
     return sum(x != y for x, y in zip(da, db, strict=True)) <= 1
 
 
+def pair_up(
+    source: Sequence[Mention], target: Sequence[Mention]
+) -> tuple[list[tuple[Mention, Mention]], list[Mention], list[Mention]]:
+    """The numbers both sides share, as (source, target) pairs, then the
+    source's and the target's numbers left unmatched."""
+    unmatched_t = list(target)
+    unmatched_s: list[Mention] = []
+    pairs: list[tuple[Mention, Mention]] = []
+    # Exact value sets first, so "9:30" does not take the "21:30" meant for "9:30 pm".
+    for mention in source:
+        hit = next((t for t in unmatched_t if t.values == mention.values), None)
+        if hit is None:
+            unmatched_s.append(mention)
+        else:
+            unmatched_t.remove(hit)
+            pairs.append((mention, hit))
+    still: list[Mention] = []
+    for mention in unmatched_s:
+        hits = [t for t in unmatched_t if t.matches(mention)]
+        # Prefer a shared year or value to a shared bare decade ("1480s" is
+        # "1480" before it is "1980s").
+        hit = max(hits, key=lambda t: _specificity(t.values & mention.values), default=None)
+        if hit is None:
+            still.append(mention)
+        else:
+            unmatched_t.remove(hit)
+            pairs.append((mention, hit))
+    return pairs, still, unmatched_t
+
+
 def compare(
     source: Sequence[Mention],
     target: Sequence[Mention],
@@ -507,25 +597,7 @@ def compare(
     ``target_reads_words`` is False for a side whose number words are not
     read (the Arabic pivot): the source's number words then only match.
     """
-    unmatched_t = list(target)
-    unmatched_s: list[Mention] = []
-    # Exact value sets first, so "9:30" does not take the "21:30" meant for "9:30 pm".
-    for mention in source:
-        hit = next((t for t in unmatched_t if t.values == mention.values), None)
-        if hit is None:
-            unmatched_s.append(mention)
-        else:
-            unmatched_t.remove(hit)
-    still: list[Mention] = []
-    for mention in unmatched_s:
-        hits = [t for t in unmatched_t if t.matches(mention)]
-        # Prefer a shared year or value to a shared bare decade ("1480s" is
-        # "1480" before it is "1980s").
-        hit = max(hits, key=lambda t: _specificity(t.values & mention.values), default=None)
-        if hit is None:
-            still.append(mention)
-        else:
-            unmatched_t.remove(hit)
+    _, still, unmatched_t = pair_up(source, target)
     src = [m for m in still if not m.weak and (target_reads_words or not m.word)]
     tgt = [m for m in unmatched_t if not m.weak]
 
@@ -562,6 +634,265 @@ def compare(
         Difference(None, t) for t in tgt if not t.word and not t.values & source_values
     )
     return differences
+
+
+# A bound on a number: "up to 30", "more than 8 times", "over 400", "30 or
+# more".  Approximations ("about 48", "some four dozen", "30 or so") are no
+# bound: dropping or adding one is a lost or added hedge, not a new number.
+# "nearly 30" is below 30, so it contradicts "more than 30" only.
+LOWER, UPPER, NEAR, APPROX = "lower", "upper", "near", "approx"
+# The classes that contradict each other when both sides bound the number.
+_HARD = frozenset({LOWER, UPPER})
+_REVERSED = frozenset({frozenset({LOWER, UPPER}), frozenset({LOWER, NEAR})})
+# Currency between a bound and its number: "more than $30", "up to US$ 2".
+_MONEY = r"(?:\s*(?:US\s?\$|[$€£¥]|USD|EUR|GBP|Rs\.?))?"
+# Bounds written just before the number, most specific first ("no more than"
+# before "more than").  The last group names the class.
+_MORE = "more|greater|higher|larger|bigger|longer|older|heavier|taller|wider|better"
+_LESS = "less|fewer|lower|smaller|shorter|younger|lighter|narrower"
+_BEFORE = [
+    (rf"\b(?:no|not|never|n't)\s+(?:{_LESS})\s+than", LOWER),
+    (
+        rf"\b(?:no|not|never|n't)\s+(?:to\s+)?(?:(?:{_MORE})\s+than|exceed(?:s|ed|ing)?|over|above)",
+        UPPER,
+    ),
+    (r"\b(?:no|not)\s+(?:under|below)", LOWER),
+    (
+        r"\b(?:just|slightly|a\s+little|a\s+bit|marginally)\s+(?:under|below|less\s+than"
+        r"|fewer\s+than|short\s+of|shy\s+of)",
+        NEAR,
+    ),
+    (
+        r"\b(?:nearly|almost|close\s+to|approaching|not\s+quite|(?:just\s+)?(?:short|shy)\s+of)",
+        NEAR,
+    ),
+    (
+        rf"\b(?:{_MORE})\s+than"
+        r"|\b(?:at\s+least|at\s+a\s+minimum|(?:a\s+)?minimum\s+of|in\s+excess\s+of"
+        r"|upwards?\s+of|north\s+of|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|topp(?:ed|ing))",
+        LOWER,
+    ),
+    (
+        rf"\b(?:{_LESS})\s+than"
+        r"|\b(?:up\s+to|at\s+(?:the\s+)?most|(?:a\s+)?maximum\s+of|as\s+(?:many|much|high)\s+as"
+        r"|not\s+exceeding)",
+        UPPER,
+    ),
+    (r"\b(?:over|above)", LOWER),
+    (r"\b(?:under|below)", UPPER),
+    (
+        r"\b(?:about|around|roughly|approximately|approx\.|some|circa|ca\.|c\.|an\s+estimated"
+        r"|estimated|more\s+or\s+less|in\s+the\s+region\s+of|on\s+the\s+order\s+of"
+        r"|of\s+the\s+order\s+of|an\s+approximate)",
+        APPROX,
+    ),
+]
+_BEFORE_PATTERNS = [
+    (re.compile(rf"(?:{pattern}){_MONEY}\s*$", re.IGNORECASE), bound) for pattern, bound in _BEFORE
+]
+# Bounds written after it: "30 or more", "30+", "30 at most", "30-odd".
+_AFTER = [
+    (
+        r"(?:\s+or|\s+and)\s+(?:more|above|over|up|upwards|higher|greater|longer|older)\b"
+        r"(?!\s+(?:than|the|a|an|\d))|\s*\+(?!\s*\d)|-?\s?plus\b|\s+at\s+(?:the\s+)?(?:least"
+        r"|minimum)\b",
+        LOWER,
+    ),
+    (
+        r"(?:\s+or|\s+and)\s+(?:less|fewer|under|below|lower|younger|smaller)\b"
+        r"(?!\s+(?:than|\d))|\s+at\s+(?:the\s+)?(?:most|maximum|max)\b",
+        UPPER,
+    ),
+    (r"\s+or\s+(?:so|thereabouts)\b|-odd\b|-?ish\b", APPROX),
+]
+_AFTER_PATTERNS = [(re.compile(pattern, re.IGNORECASE), bound) for pattern, bound in _AFTER]
+# Bounds that only comparatives express on a year-like number: "up to 2008"
+# and "over 1500" may be dates ("until 2008"), "more than 1500 people" is not;
+# other bounds count there only before a counted noun ("over 2000 people").
+_YEAR_SAFE = re.compile(r"\b(?:than|least|most|excess|upwards?|maximum|minimum|many|much)\b")
+# "over" and "under" as prepositions, not bounds: "over 3 days" (during),
+# "handed over 30 rifles" (a particle), "under two conditions", "falls under 3
+# headings".
+_SPAN_NOUNS = frozenset(
+    re.findall(
+        r"\w+",
+        "second seconds minute minutes hour hours day days night nights week weeks weekend"
+        " weekends month months year years decade decades century centuries season seasons"
+        " period periods generation generations game games match matches round rounds lap laps"
+        " leg legs stage stages session sessions term terms innings episode episodes phase phases"
+        " occasion occasions",
+    )
+)
+_PARTICLE_VERBS = re.compile(
+    r"\b(?:(?:hand|turn|tak|took|giv|gave|win|won|ran|run|spread|pass|look|carr|roll|tip|knock"
+    r"|stretch|spill|pour|sign|brought|bring|mull|argu|fought|fight|debat|tower|hover|presid"
+    r"|watch|flew|fly|select|chose|choos|prefer|pick|favou?r|vot)\w*\s+over"
+    r"|(?:fall|fell|went|go|gone|come|came|list|fil|classif|group|categori[sz]|put)\w*\s+under)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+_GOVERNED_NOUNS = frozenset(
+    re.findall(
+        r"\w+",
+        "condition conditions circumstance circumstances scenario scenarios heading headings"
+        " category categories name names flag flags law laws rule rules section sections"
+        " article articles president presidents administration administrations government"
+        " governments leader leaders coach coaches manager managers",
+    )
+)
+# Loose cues: a bound said in other words somewhere in the clause before the
+# number ("the maximum was 30", "did not exceed 30") is kept, not dropped.
+_CUES = {
+    LOWER: re.compile(
+        r"\b(?:more|greater|higher|over|above|exceed\w*|surpass\w*|least|minimum|excess"
+        r"|upwards?|beyond|top(?:ped|ping)?|north|larger|bigger|older|longer|plus)\b",
+        re.IGNORECASE,
+    ),
+    UPPER: re.compile(
+        r"\b(?:up\s+to|most|maximum|max|less|fewer|under|below|within|lower|smaller|younger|beat\w*|until|till|reach\w*|peak\w*"
+        r"|shorter|limit\w*|cap|capped|ceiling|exceed\w*|only|as\s+(?:many|much|high|long|far)"
+        r"\s+as|nearly|almost|close|short|shy)\b",
+        re.IGNORECASE,
+    ),
+    APPROX: re.compile(
+        r"\b(?:about|around|roughly|approximately|approx|some|circa|estimated|estimate"
+        r"|nearly|almost|close|region|order|odd|so)\b",
+        re.IGNORECASE,
+    ),
+}
+# A bound said a few words after the number: "40 families or more".
+_CUE_AFTER = re.compile(
+    r"\b(?:or|and)\s+(?:more|above|over|up|upwards|higher|greater|less|fewer|under|below"
+    r"|lower)\b|\bat\s+(?:the\s+)?(?:most|least|maximum|minimum)\b|\b(?:max|maximum|minimum)\b"
+    r"|\btimes\s+over\b",
+    re.IGNORECASE,
+)
+_RANGE_NEXT = re.compile(rf"\s*(?:to|-|–|—)\s*(?:\d|(?:{_WORD})\b)", re.IGNORECASE)
+_CLAUSE = re.compile(r".*[,;:.!?()\[\]]", re.DOTALL)
+_WINDOW = 45
+
+
+def bound_of(text: str, mention: Mention) -> Bound | None:
+    """The bound written on ``mention`` in ``text``, or None for a number
+    said as it is."""
+    if mention.sort in {"time", "decade"} or _is_ordinal(mention):
+        return None
+    if not any(key == "n" for key, _ in mention.values):
+        return None  # "thousands": vague already
+    before = text[max(0, mention.start - _WINDOW) : mention.start]
+    after = text[mention.end : mention.end + _WINDOW]
+    if _RANGE_NEXT.match(after) or re.search(r"\bbetween\s*$", before, re.IGNORECASE):
+        return None  # "25 to 30 years": a range is bounds enough
+    for pattern, bound in _BEFORE_PATTERNS:
+        m = pattern.search(before)
+        if m is None:
+            continue
+        said = m.group(0).lower().strip()
+        if (
+            mention.sort == "year"
+            and bound != APPROX
+            and not _YEAR_SAFE.search(said)
+            and not _before_noun(after)
+        ):
+            return None
+        if re.search(r"\b(?:over|under)\s*$", said) and _preposition(before, after, said):
+            return None
+        if bound == UPPER and re.search(r"\bup\s+to", said) and _not_up_to(before[: m.start()]):
+            return None
+        return Bound(bound, mention.start - len(before) + m.start(), mention.end)
+    for pattern, bound in _AFTER_PATTERNS:
+        m = pattern.match(after)
+        if m is not None:
+            return Bound(bound, mention.start, mention.end + m.end())
+    return None
+
+
+def _before_noun(after: str) -> bool:
+    """Whether ``after`` starts with a lowercase content word ("2000 people")."""
+    from workbench.detectors.coverage import STOPWORDS
+
+    following = re.match(r"\s+([a-z]+)\b", after)
+    return following is not None and following.group(1) not in STOPWORDS
+
+
+def _is_ordinal(mention: Mention) -> bool:
+    low = mention.text.lower()
+    return bool(re.search(r"\d(?:st|nd|rd|th)$", low)) or low.split()[-1] in _ORDINALS
+
+
+def _preposition(before: str, after: str, said: str) -> bool:
+    """Whether the "over" or "under" just before a number is a preposition
+    or a particle rather than a bound."""
+    if said.split()[0] in {"no", "not", "never", "n't", "just", "slightly"}:
+        return False
+    following = re.match(r"[\s-]*([A-Za-z]+)", after)
+    noun = following.group(1).lower() if following else ""
+    if said.endswith("over") and (noun in _SPAN_NOUNS or noun == "other"):
+        return True  # "over 3 days", "chosen over five other sports"
+    if said.endswith("under") and noun in _GOVERNED_NOUNS:
+        return True
+    return bool(_PARTICLE_VERBS.search(before))
+
+
+# "up to" that is no bound: a range ("from 20 up to 30"), or "up" a particle
+# of the verb before it ("set it up to 65%", "adds up to 30", "walked up to 2 men").
+_RANGE_BEFORE = re.compile(r"\b(?:from|between)\b[^,;.]{0,30}$", re.IGNORECASE)
+_UP_PARTICLE = re.compile(
+    r"\b(?:it|them|him|her|set|sets|add|adds|added|adding|sum|sums|summed|walk\w*|went"
+    r"|go|goes|going|come|comes|came|coming|mov\w*|step\w*|look\w*|liv\w*|measur\w*|stand\w*"
+    r"|stood|match\w*|pair\w*|team\w*|sign\w*|end\w*|ran|run\w*|pick\w*|catch\w*|caught"
+    r"|own\w*|fac\w*|fill\w*|lin\w*|tot\w*|speak\w*|spoke|open\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _not_up_to(before: str) -> bool:
+    return bool(_RANGE_BEFORE.search(before) or _UP_PARTICLE.search(before))
+
+
+def _loosely_bound(text: str, mention: Mention, bound: str) -> bool:
+    """Whether the clause around ``mention`` says a bound of the sort of
+    ``bound`` (or an approximation) in any words."""
+    before = text[max(0, mention.start - _WINDOW) : mention.start]
+    clause = _CLAUSE.match(before)
+    if clause is not None:
+        before = before[clause.end() :]
+    if any(p.match(text, mention.end) for p, b in _AFTER_PATTERNS if b in {bound, APPROX}):
+        return True
+    after = re.split(r"[,;:.!?()]", text[mention.end : mention.end + 30], maxsplit=1)[0]
+    if _CUE_AFTER.search(after):
+        return True
+    return bool(_CUES[bound].search(before) or _CUES[APPROX].search(before))
+
+
+def bound_changes(
+    source: str, target: str, pairs: Sequence[tuple[Mention, Mention]]
+) -> list[Difference]:
+    """Numbers both sides share whose bound was dropped, added or reversed:
+    "up to 30" -> "30", "400" -> "over 400", "nearly 30" -> "over 30"."""
+    found: list[Difference] = []
+    for s, t in pairs:
+        diff = _bound_difference(source, target, s, t)
+        if diff is not None:
+            found.append(diff)
+    return found
+
+
+def _bound_difference(source: str, target: str, s: Mention, t: Mention) -> Difference | None:
+    s_bound, t_bound = bound_of(source, s), bound_of(target, t)
+    s_kind = s_bound.kind if s_bound else None
+    t_kind = t_bound.kind if t_bound else None
+    if s_kind == t_kind or APPROX in {s_kind, t_kind}:
+        return None
+    if s_bound is not None and t_bound is not None:
+        reversed_ = frozenset({s_bound.kind, t_bound.kind}) in _REVERSED
+        return Difference(s, t, s_bound, t_bound) if reversed_ else None
+    # "nearly 30" -> "30" is a hedge lost, not a bound: only hard bounds count.
+    if s_bound is not None and s_bound.kind in _HARD:
+        return None if _loosely_bound(target, t, s_bound.kind) else Difference(s, t, s_bound)
+    if t_bound is not None and t_bound.kind in _HARD:
+        return None if _loosely_bound(source, s, t_bound.kind) else Difference(s, t, None, t_bound)
+    return None
 
 
 # A count dropped from in front of its noun: "walked on two legs" -> "walked on
@@ -616,6 +947,47 @@ def dropped_counts(
             continue
         found.append(Difference(m, None))
     return found
+
+
+def repeated_counts(
+    source: str, src: Sequence[Mention], back: Sequence[Mention], reported: Sequence[Difference]
+) -> list[Difference]:
+    """A number that counts two different things in the source ("2 goals and
+    2 assists") and came back once: the other count is lost.  ``compare``
+    leaves a number said once less alone ("KV62. KV62 may be ..."); that is
+    a repeated name, not two counts."""
+    from workbench.detectors.coverage import lemma
+
+    _, still, _ = pair_up(src, back)
+    seen = {id(d.source) for d in reported if d.source is not None}
+    found: list[Difference] = []
+    for s in still:
+        if s.word or s.weak or id(s) in seen:
+            continue
+        noun = _counted_noun(source, s)
+        if noun is None:
+            continue
+        others = [m for m in src if m is not s and m.values & s.values and not m.word]
+        nouns = {_counted_noun(source, m) for m in others}
+        if nouns and None not in nouns and lemma(noun) not in {lemma(n) for n in nouns if n}:
+            found.append(Difference(s, None))
+    return found
+
+
+def _counted_noun(text: str, mention: Mention) -> str | None:
+    """The lowercase word a number counts ("2 assists"), if one follows it;
+    not for a code ("KV62 is"), nor a verb or function word after it."""
+    from workbench.detectors.coverage import STOPWORDS
+
+    if mention.start > 0 and text[mention.start - 1].isalnum():
+        return None
+    after = _WORD_AFTER.match(text, mention.end)
+    if after is None:
+        return None
+    word = after.group(1)
+    if word[:1].isupper() or word.lower() in _NOT_NOUNS or word.lower() in STOPWORDS:
+        return None
+    return word.lower()
 
 
 def _counted(before: Sequence[tuple[str, int]]) -> bool:
@@ -705,7 +1077,10 @@ class NumberMismatchDetector(Detector):
             if pair.target:
                 back = mentions(pair.target)
                 diffs = compare(source, back, len(pair.source), len(pair.target))
+                pairs_kept, _, _ = pair_up(source, back)
+                diffs += bound_changes(pair.source, pair.target, pairs_kept)
                 diffs += dropped_counts(pair.source, pair.target, source, back)
+                diffs += repeated_counts(pair.source, source, back, diffs)
                 diffs += month_changes(pair.source, pair.target)
                 flags.extend(self._flag(pair, d, "back") for d in diffs)
             if pair.pivot:
@@ -723,6 +1098,8 @@ class NumberMismatchDetector(Detector):
     def _flag(self, pair: SegmentPair, diff: Difference, side: str) -> Flag:
         where = "back-translation" if side == "back" else "pivot"
         s, t = diff.source, diff.target
+        if diff.bound_changed:
+            return self._flag_bound(pair, diff)
         if s is not None and t is not None:
             detail = f'"{s.text}" became "{t.text}"' + ("" if side == "back" else " in the pivot")
             severity = Severity.ERROR
@@ -743,3 +1120,33 @@ class NumberMismatchDetector(Detector):
             detector=type(self).__name__,
             target_side=side,
         )
+
+    def _flag_bound(self, pair: SegmentPair, diff: Difference) -> Flag:
+        assert diff.source is not None and diff.target is not None and pair.target is not None
+        s_span, t_span = (
+            _bound_span(pair.source, diff.source, diff.source_bound),
+            _bound_span(pair.target, diff.target, diff.target_bound),
+        )
+        if diff.source_bound is not None and diff.target_bound is not None:
+            detail = f'"{s_span.text}" became "{t_span.text}": the bound is reversed'
+        elif diff.source_bound is not None:
+            detail = f'"{s_span.text}" became "{t_span.text}": the bound is dropped'
+        else:
+            detail = f'"{s_span.text}" became "{t_span.text}": a bound is added'
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=s_span,
+            target=t_span,
+            severity=Severity.WARNING,
+            detail=detail,
+            detector=type(self).__name__,
+            target_side="back",
+        )
+
+
+def _bound_span(text: str, mention: Mention, bound: Bound | None) -> Span:
+    """The number with its bound, or the number alone where it has none."""
+    if bound is None:
+        return Span(mention.start, mention.end, mention.text)
+    return Span(bound.start, bound.end, text[bound.start : bound.end])

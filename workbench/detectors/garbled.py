@@ -190,6 +190,9 @@ _INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("es", ("",)),
     ("er", ("", "e", "-double")),
     ("ers", ("", "e", "-double")),
+    # a plural on a gerund noun: "stumpings", "tastings" (the gerund itself is
+    # often too rare for wordfreq, the verb under it is not)
+    ("ings", ("", "e", "-double")),
     ("est", ("", "e", "-double")),
     ("ly", ("", "le")),
     ("s", ("",)),
@@ -531,8 +534,9 @@ def invented_terms(aligned: Alignment, source: str) -> list[tuple[Unit, Span]]:
     that is no English word, not in the source and not linked to any source
     word, facing source words that are all lowercase.  Names are left alone: a
     pair whose source has an unmatched name at all is skipped (the word may be
-    that name, drifted), and so is a made-up word that faces nothing or follows
-    a title ("Governor Arar"): a name tacked on, which is not a garbled term.
+    that name, drifted), and so is a made-up word that faces nothing, follows
+    a title ("Governor Arar"): a name tacked on, which is not a garbled term,
+    or repeats a drifted source name the aligner linked elsewhere.
     """
     if aligned.unmatched_names():
         return []
@@ -542,6 +546,8 @@ def invented_terms(aligned: Alignment, source: str) -> list[tuple[Unit, Span]]:
             continue
         if after_title(aligned, j):
             continue
+        if _another_mention(aligned, j):
+            continue
         facing = aligned.facing(j)
         if not facing:
             continue
@@ -550,12 +556,34 @@ def invented_terms(aligned: Alignment, source: str) -> list[tuple[Unit, Span]]:
     return found
 
 
+def _another_mention(aligned: Alignment, j: int) -> bool:
+    """Whether target unit ``j`` is spelled like another target unit that is
+    linked to a source name: a name the back-translation mentions twice
+    ("Lakkha ... as well" -> "Lakha ... to Lakha"), which the aligner links
+    once.  Its respelling is the name detector's finding, and a name is not a
+    garbled term."""
+    word = _fold(aligned.target[j].text)
+    return any(
+        k != j and link is not None and aligned.is_name(link) and _fold(other.text) == word
+        for k, (other, link) in enumerate(zip(aligned.target, aligned.t_links, strict=True))
+    )
+
+
 def after_title(aligned: Alignment, j: int) -> bool:
     """Whether target unit ``j`` directly follows a capitalised word that the
-    source has too ("Governor Arar", "Brazilian Sarar"): a name tacked on."""
-    if j == 0 or aligned.t_links[j - 1] is None:
+    source has too ("Governor Arar", "Brazilian Sarar"): a name tacked on.
+
+    The previous word counts when it is linked to a source word, or when the
+    source has it anyway: a name mentioned twice in the back-translation gets
+    only one link, and its second mention is as much a title for the next word.
+    """
+    if j == 0:
         return False
     prev, unit = aligned.target[j - 1], aligned.target[j]
+    if aligned.t_links[j - 1] is None and not any(
+        _fold(prev.text) == _fold(u.text) for u in aligned.source
+    ):
+        return False
     if prev.text.lower() in _NUMBER_WORDS:
         return False  # "Four Qarat": a number, not a title
     return prev.text[:1].isupper() and unit.start - prev.end <= 1

@@ -207,3 +207,12 @@ def test_a_couple_of_thousand_is_two_thousand_or_some_thousands(
     source: str, target: str, expected: list[tuple[str, None]]
 ) -> None:
     assert back(source, target) == expected
+
+
+def test_a_count_said_as_how_many_times_is_kept() -> None:
+    source = "Paris will be the only city to have hosted three summer Games."
+    assert back(source, "Paris will be the only city to host the summer Games thrice.") == []
+    # ... but the count gone with no "thrice" in its place is still dropped.
+    assert back(source, "Paris will be the only city to host the summer Games.") == [
+        ("three", None)
+    ]

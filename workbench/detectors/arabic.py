@@ -86,12 +86,31 @@ _SINGLE: dict[str, str] = {
 _VOWELS = frozenset("aeiouy")
 
 
+# Latin letters whose stroke or ligature NFKD does not take apart.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "ı": "i",
+        "þ": "th",
+        "ŧ": "t",
+    }
+)
+
+
 @lru_cache(maxsize=131072)
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip diacritics (Backström -> backstrom, Barça -> barca)."""
+    """Lower-case ``text`` and strip diacritics (Backström -> backstrom, Barça -> barca,
+    Słania -> slania)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return out.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("œ", "oe")
+    return out.translate(_UNDECOMPOSED)
 
 
 _COARSE = str.maketrans("GJ", "KK")

@@ -131,6 +131,35 @@ def lemma_zipf(word: str) -> float:
     return z
 
 
+#: Languages whose names English texts quote untranslated most often.
+FOREIGN_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "sv")
+#: A word this much more frequent in one of them than in English (in zipf)
+#: and common there is that language's word (Sveriges 5.5 in Swedish against
+#: 2.1 in English; Asociacion 3.1 in Spanish against 1.5).
+FOREIGN_MARGIN = 1.5
+FOREIGN_MIN_ZIPF = 3.0
+#: ... and English must rarely use it: Prix (3.8) is English in Grand Prix.
+FOREIGN_MAX_ENGLISH_ZIPF = 3.0
+
+
+@lru_cache(maxsize=65536)
+def foreign_word(word: str) -> bool:
+    """Whether ``word`` is a common word of another language that English
+    rarely uses: a name's words in their own language (Sveriges Radio,
+    Asociacion Argentina), which translations into English translate."""
+    import wordfreq
+
+    english = zipf(word)
+    if english >= FOREIGN_MAX_ENGLISH_ZIPF:
+        return False
+    lower = word.lower()
+    return any(
+        (z := wordfreq.zipf_frequency(lower, lang)) >= FOREIGN_MIN_ZIPF
+        and z >= english + FOREIGN_MARGIN
+        for lang in FOREIGN_LANGUAGES
+    )
+
+
 @lru_cache(maxsize=65536)
 def dictionary_word(word: str) -> bool:
     """Whether ``word`` is an English common noun, adjective or verb form that

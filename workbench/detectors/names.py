@@ -109,6 +109,7 @@ from workbench.detectors.entities import (
     capitalised_mid_sentence,
     dictionary_word,
     extract_names,
+    foreign_word,
     lemma_zipf,
     sentence_initial,
     zipf,
@@ -235,7 +236,7 @@ def same_name(a: str, b: str) -> bool:
         # -s that English knows, cut to a form it has never seen, is
         # respelled, not made singular (Aristophanes -> Aristophane).
         return not (zipf(fa) == 0.0 and zipf(fb) > 0.0)
-    if _demonym_in_ine(fa, fb, k):
+    if _demonym_in_ine(fa, fb, k) or _demonym_of_land(fa, fb):
         return True
     if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
         return False
@@ -261,6 +262,22 @@ def _demonym_in_ine(a: str, b: str, k: int) -> bool:
         and pair == {"a", "e"}
         and a[k - 2 : k] == "in"
         and min(zipf(a), zipf(b)) >= DEMONYM_BASE_ZIPF
+    )
+
+
+def _demonym_of_land(a: str, b: str) -> bool:
+    """Whether two folded spellings are a country in -land and its adjective
+    in -ish or -ic (Poland / Polish, Finland / Finnish, Iceland / Icelandic),
+    both attested English words."""
+    land, adjective = (a, b) if a.endswith("land") else (b, a)
+    root = land[:-4]
+    return (
+        land.endswith("land")
+        and len(root) >= 2
+        and adjective.startswith(root)
+        and adjective.endswith(("ish", "ic"))
+        and len(adjective) <= len(root) + 5
+        and min(zipf(land), zipf(adjective)) >= DEMONYM_BASE_ZIPF
     )
 
 
@@ -338,13 +355,22 @@ class _Word:
 
 
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
+_ENTITY_POSSESSIVE = re.compile(r"(?<=\w)(?:&#0*39;|&apos;|&#x0*27;)s\b", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _words(text: str) -> tuple[_Word, ...]:
     # Cached and shared (each text is read by several checks), hence a tuple.
     words: list[_Word] = []
-    for tok in tokenize(text):
+    # A possessive whose apostrophe is an HTML entity (emperor&#39;s) is
+    # still a possessive, and no entity's letters are a word (&quot;): both
+    # are blanked out, which keeps every offset.
+    for tok in tokenize(_ENTITY.sub(_blank, _ENTITY_POSSESSIVE.sub(_blank, text))):
         base = re.sub(r"['’]s$", "", tok.text)
         for m in _PART.finditer(base):
             if m.group(0).isdigit():
@@ -427,6 +453,8 @@ def _present(word: str, forms: Set[str], by_prefix: dict[str, list[str]]) -> boo
     f = _norm(word)
     if f in forms or _ABBREVIATED.get(f, "") in forms:
         return True
+    if f.endswith("land") and any(_demonym_of_land(f, o) for o in forms if o[:2] == f[:2]):
+        return True  # Poland's -> Polish
     return any(same_name(f, other) for other in by_prefix.get(f[:4], ()))
 
 
@@ -1224,7 +1252,7 @@ class NameDriftDetector(Detector):
         if not kept or any(t.sentence_initial or t.acronym or _descriptive(t.text) for t in lost):
             return None
         if pivot_tokens and any(
-            t.zipf < FOREIGN_ZIPF and find_in_pivot(t.text, pivot_tokens) is None for t in lost
+            _foreign(t) and find_in_pivot(t.text, pivot_tokens) is None for t in lost
         ):
             # A word English does not know, lost where the pivot did not
             # transliterate it, is a foreign word the pivot translated
@@ -1240,6 +1268,16 @@ class NameDriftDetector(Detector):
             return None
         start_word, end_word, inflected = run
         if lost and inflected is not None:
+            return None
+        if (
+            not lost
+            and inflected is group[-1]
+            and len(_norm(inflected.text)) > len(_norm(end_word.text))
+            and _noun_adjunct(back_words, end_word)
+        ):
+            # The name's plural made singular where it now qualifies the
+            # noun after it, as English does (the Northern Marianas ->
+            # the Northern Mariana Emergency Office): the same name.
             return None
         if everyday and (inflected is None or not _compass_form(inflected.text)):
             return None
@@ -1261,6 +1299,16 @@ class NameDriftDetector(Detector):
         replaced = start_word is not run[0] or end_word is not run[1]
         if lost and not replaced and all(_descriptive(t.text) for t in kept):
             return None  # only "Committee" left: too little to tell it is this name
+        if (
+            lost
+            and not replaced
+            and all(dictionary_word(t.text) for t in lost)
+            and _translated_beside(back_words, start_word, end_word, before, after, source_forms)
+        ):
+            # The lost words are common words, and a new lower-case word
+            # stands where they stood: translated, not lost (Deity Yoga ->
+            # "god Yoga").
+            return None
         src = Span(group[0].start, group[-1].end, pair.source[group[0].start : group[-1].end])
         tgt = Span(start_word.start, end_word.end, pair.target[start_word.start : end_word.end])
         detail = f'"{src.text}" came back as "{tgt.text}"'
@@ -1300,7 +1348,7 @@ class NameDriftDetector(Detector):
             # The word saying what kind of thing the name is, lost beside
             # the name itself: translated or dropped (Giza Plateau -> Giza).
             return False
-        if have_pivot and pivot is None and rest_kept and tok.zipf < FOREIGN_ZIPF:
+        if have_pivot and pivot is None and rest_kept and _foreign(tok):
             # A word English does not know, in a name whose other words
             # came back, that the pivot did not transliterate: a foreign
             # word the pivot translated (Binnenstad of Amsterdam -> the
@@ -1429,6 +1477,12 @@ def _pivot_named(
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _foreign(tok: NameToken) -> bool:
+    """Whether a name's word is foreign to English: unknown to it, or a
+    common word of another language (Sveriges, Asociacion)."""
+    return tok.zipf < FOREIGN_ZIPF or foreign_word(tok.text)
 
 
 def _first_mention(mentions: Sequence[NameMention], word: str) -> int:
@@ -1678,6 +1732,38 @@ def _find_run(
         if len(run) == len(kept):
             return run[0], run[-1], inflected
     return None
+
+
+def _translated_beside(
+    words: Sequence[_Word],
+    first: _Word,
+    last: _Word,
+    before: int,
+    after: int,
+    source_forms: Set[str],
+) -> bool:
+    """Whether a lower-case content word the source does not have stands
+    right where a name's lost words stood: before ``first`` when ``before``
+    words were lost there, after ``last`` when ``after`` were."""
+
+    def fresh(w: _Word | None) -> bool:
+        return (
+            w is not None
+            and w.text[:1].islower()
+            and zipf(w.text) < FUNCTION_WORD_ZIPF
+            and _norm(w.text) not in source_forms
+        )
+
+    return (before == 0 or fresh(_next_word(words, first.index, -1))) and (
+        after == 0 or fresh(_next_word(words, last.index, 1))
+    )
+
+
+def _noun_adjunct(words: Sequence[_Word], word: _Word) -> bool:
+    """Whether ``word`` is directly followed by a capitalised word that goes
+    on the name it ends (Mariana in "Northern Mariana Emergency Office")."""
+    k = word.index + 1
+    return k < len(words) and words[k].text[:1].isupper() and words[k].start - word.end <= 1
 
 
 def _hyphen_part(text: str, word: _Word) -> bool:

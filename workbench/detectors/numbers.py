@@ -919,6 +919,11 @@ _QUANTIFIERS = frozenset(
 )
 
 
+# How many times, said in one word: "hosted two Olympics" is "hosted the
+# Olympics twice".
+_TIMES = {2.0: "twice", 3.0: "thrice"}
+
+
 def dropped_counts(
     source: str, target: str, src: Sequence[Mention], back: Sequence[Mention]
 ) -> list[Difference]:
@@ -933,6 +938,8 @@ def dropped_counts(
         value = next((v for k, v in m.values if k == "n"), None)
         if value is None or not 2 <= value <= 20 or value != int(value):
             continue
+        if _TIMES.get(value, "") in {w for w, _ in words}:
+            continue  # "two summer Olympics" -> "the Summer Olympics twice"
         after = _WORD_AFTER.match(source, m.end)
         before = _WORD_BEFORE.search(source, 0, m.start)
         if after is None or after.group(1).lower() in _NOT_NOUNS or after.group(1)[:1].isupper():

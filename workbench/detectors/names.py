@@ -200,6 +200,9 @@ _ENDINGS = frozenset(
         # adjectives in -al of a name's own word (Botanic / Botanical Garden,
         # Horticulture / Horticultural)
         *("al", "ical"),
+        # ... and in -ial of a noun (Minister / Ministerial, President /
+        # Presidential)
+        "ial",
     )
 )
 #: A country name in -ia this well attested claims the demonym in -ian
@@ -311,6 +314,22 @@ class PivotMatch:
     score: float
 
 
+# Arabic prepositions, pronouns, particles and auxiliaries, alone or after
+# "and" (و): the commonest words of any pivot, and a name's rendering only
+# where they spell it exactly (ما: Ma), though their two or three consonants
+# match many a short name.
+_ARABIC_FUNCTION_WORDS = frozenset(
+    pre + word
+    for pre in ("", "و", "ف")
+    for word in (
+        "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "ان", "إن", "أو", "او",
+        "ما", "لا", "لم", "لن", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين",
+        "كان", "كانت", "قد", "ثم", "حتى", "بين", "عند", "كل", "بعد", "قبل", "هو",
+        "هي", "هم", "لكن", "إذا", "منذ", "ضد", "دون", "لقد", "أي", "حيث", "عندما",
+    )
+)  # fmt: skip
+
+
 def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
     """The pivot word whose consonant skeleton best matches ``name``, if any.
 
@@ -324,6 +343,8 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
             if tok.text[:1].isalpha():
                 candidates.append((tok.text, fold(tok.text), tok.start, tok.end))
             continue
+        if tok.text in _ARABIC_FUNCTION_WORDS and fold(name) not in arabic_readings(tok.text):
+            continue  # إلى ("to") is no rendering of Oli; ما spells Ma exactly
         for reading in arabic_readings(tok.text):
             candidates.append((tok.text, reading, tok.start, tok.end))
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -1237,6 +1258,10 @@ class NameDriftDetector(Detector):
             # A common word opening the sentence, taken into the name only
             # because a name follows (Entering Southern Africa), is no part of it.
             group = group[1:]
+        while len(group) > 1 and _norm(group[0].text) in _HONORIFICS:
+            # A title before the name is no part of it: translations swap
+            # one for another (Madam Elizabeth -> Mrs. Elizabeth).
+            group = group[1:]
         if len(group) < 2:
             return None
         # A name of everyday words is judged only for a compass word changed
@@ -1348,11 +1373,17 @@ class NameDriftDetector(Detector):
             # The word saying what kind of thing the name is, lost beside
             # the name itself: translated or dropped (Giza Plateau -> Giza).
             return False
-        if have_pivot and pivot is None and rest_kept and _foreign(tok):
+        if (
+            have_pivot
+            and pivot is None
+            and rest_kept
+            and (_foreign(tok) or dictionary_word(tok.text))
+        ):
             # A word English does not know, in a name whose other words
             # came back, that the pivot did not transliterate: a foreign
             # word the pivot translated (Binnenstad of Amsterdam -> the
-            # centre of Amsterdam).
+            # centre of Amsterdam), or a common noun of it the pivot
+            # translated (Easter Vigil -> "Easter Eve prayers").
             return False
         if (
             have_pivot
@@ -1688,6 +1719,13 @@ def _descriptive(word: str) -> bool:
 # What may join two mentions into one name: Fire of Anatolia, Bank of the West.
 _CONNECTORS = frozenset((" of ", " of the "))
 _CONNECTOR_WORDS = frozenset(("of", "the"))
+# Forms of address put before a name.
+_HONORIFICS = frozenset(
+    (
+        *("mr", "mrs", "ms", "miss", "mister", "madam", "madame", "mme"),
+        *("lady", "lord", "sir", "dame", "monsieur", "herr"),
+    )
+)
 
 
 def _name_groups(text: str, mentions: Sequence[NameMention]) -> list[list[NameToken]]:

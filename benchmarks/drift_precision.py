@@ -32,8 +32,13 @@ Pairs whose label record says ``"misaligned": true`` (the Arabic pivot is not a
 translation of that English line in the corpus) are left out of scoring: the
 back-translation there cannot be judged against the source.
 
-The detectors were tuned on the dev split; ``--split test`` scores them on FLORES
-devtest (``flores-test/ar-en``), which nobody tuned on: report those figures.
+The detectors were tuned on the dev split. ``--split test`` scores them on FLORES
+devtest (``flores-test/ar-en``), whose samples were labelled blind and each
+scored once before anyone looked at its errors (``stride10``, ``names-stride10-offset0``,
+``stride10-offset3`` / ``-offset7``, ``-offset1`` / ``-offset9``, ``-offset4`` /
+``-offset8``; the README in ``benchmarks/data`` records each first run's figures).
+Once looked at, a sample is seen: the figure that says how the detectors do on
+text nobody tuned on is the first run on the newest sample, not a rerun.
 
 Usage::
 
@@ -588,7 +593,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="all",
         help="stride8: the dev every-8th-line sample only; extra: the dev targeted "
         "lines only; names4: the dev name-drift-only sample (lines 4, 12, 20, ... x "
-        "microsoft, nllb, bergamot-base); stride10: the test every-10th-line sample; "
+        "microsoft, nllb, bergamot-base); stride10: the test every-10th-line sample "
+        "(lines 5, 15, ...); stride10-offsetN (N = 1, 3, 4, 7, 8, 9): the test samples "
+        "of lines N, N+10, ..., each labelled for three systems; "
         'any other value: the records whose "sample" field says so (default: all)',
     )
     parser.add_argument(

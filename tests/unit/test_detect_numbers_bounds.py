@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.test_detect_numbers_general import back
 from workbench.detectors.base import SegmentPair
 from workbench.detectors.numbers import (
     LOWER,
@@ -21,16 +22,6 @@ from workbench.detectors.numbers import (
     mentions,
 )
 from workbench.results import Severity
-
-
-def back(source: str, target: str) -> list[tuple[str | None, str | None]]:
-    flags = NumberMismatchDetector().detect([SegmentPair(0, source, target)])
-    return [
-        (f.source.text if f.source else None, f.target.text if f.target else None)
-        for f in flags
-        if f.target_side == "back"
-    ]
-
 
 BOUND_CHANGED = [
     # dropped

@@ -177,7 +177,6 @@ ALTERNATE_SPELLING = 0.7
 #: spelling convention (Masai 2.65, Vladislav 2.49; Sarinen never).
 VARIANT_ZIPF = 2.2
 
-# Endings that make another form of the same name: plural, demonym, adjective.
 # A sentence's first word, common enough that capitals alone don't make it a
 # name, is taken for one when the pivot transliterated it this closely.
 PIVOT_NAMED_ZIPF = 3.6
@@ -192,6 +191,7 @@ HYPHEN_TAIL_ZIPF = 3.0
 _EPITHET = re.compile(r" ([a-z]{4,})\b")
 EPITHET_ZIPF = 3.0
 
+# Endings that make another form of the same name: plural, demonym, adjective.
 _ENDINGS = frozenset(
     (
         *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
@@ -337,13 +337,14 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
     a Latin-script word the pivot kept as it was counts as its own reading.
     """
     tokens = tokenize(pivot) if isinstance(pivot, str) else pivot
+    folded = fold(name)
     candidates: list[tuple[str, str, int, int]] = []
     for k, tok in enumerate(tokens):
         if not is_arabic(tok.text):
             if tok.text[:1].isalpha():
                 candidates.append((tok.text, fold(tok.text), tok.start, tok.end))
             continue
-        if tok.text in _ARABIC_FUNCTION_WORDS and fold(name) not in arabic_readings(tok.text):
+        if tok.text in _ARABIC_FUNCTION_WORDS and folded not in arabic_readings(tok.text):
             continue  # إلى ("to") is no rendering of Oli; ما spells Ma exactly
         for reading in arabic_readings(tok.text):
             candidates.append((tok.text, reading, tok.start, tok.end))
@@ -353,7 +354,6 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
                 joined = reading + romanize(nxt.text)
                 candidates.append((f"{tok.text} {nxt.text}", joined, tok.start, nxt.end))
     best: PivotMatch | None = None
-    folded = fold(name)
     for word, reading, start, end in candidates:
         if len(phonetic_key(reading)) < 2 and reading != folded:
             # One consonant matches almost anything; a two-letter name (Ma)
@@ -1785,12 +1785,7 @@ def _translated_beside(
     words were lost there, after ``last`` when ``after`` were."""
 
     def fresh(w: _Word | None) -> bool:
-        return (
-            w is not None
-            and w.text[:1].islower()
-            and zipf(w.text) < FUNCTION_WORD_ZIPF
-            and _norm(w.text) not in source_forms
-        )
+        return w is not None and w.text[:1].islower() and _new_word(w, source_forms)
 
     return (before == 0 or fresh(_next_word(words, first.index, -1))) and (
         after == 0 or fresh(_next_word(words, last.index, 1))
@@ -1817,13 +1812,15 @@ def _next_word(words: Sequence[_Word], index: int, step: int) -> _Word | None:
     return words[k] if 0 <= k < len(words) else None
 
 
+def _new_word(word: _Word, source_forms: Set[str]) -> bool:
+    """A content word the source does not have (Dustfields for Clay, god
+    for Deity)."""
+    return zipf(word.text) < FUNCTION_WORD_ZIPF and _norm(word.text) not in source_forms
+
+
 def _new_name_word(word: _Word, source_forms: Set[str]) -> bool:
     """A capitalised word the source does not have (Dustfields for Clay)."""
-    return (
-        word.text[:1].isupper()
-        and zipf(word.text) < FUNCTION_WORD_ZIPF
-        and _norm(word.text) not in source_forms
-    )
+    return word.text[:1].isupper() and _new_word(word, source_forms)
 
 
 def _plural_of(a: str, b: str) -> bool:

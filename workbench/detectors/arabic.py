@@ -324,6 +324,7 @@ def string_similarity(a: str, b: str) -> float:
 
 
 _SILENT_END = re.compile(r"[aeiouy][tdsxz]$")
+_VOWEL_W = re.compile(r"(?<=[aeiou])w(?=[aeiou])")
 
 
 @lru_cache(maxsize=65536)
@@ -342,6 +343,10 @@ def key_variants(word: str) -> tuple[str, ...]:
     folded = fold(word)
     if "ch" in folded and not re.search("[st]ch", folded):
         keys.append(phonetic_key(folded.replace("ch", "k")))
+    if _VOWEL_W.search(folded):
+        # w between vowels may spell part of the vowel (Lewis -> لويس, read
+        # "luis"), not the consonant و.
+        keys.append(phonetic_key(_VOWEL_W.sub("", folded)))
     return tuple(dict.fromkeys(keys))
 
 

@@ -266,7 +266,9 @@ def _joins(gap: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper() and word[:1].isascii()
+    """A Latin capital first, diacritics allowed (Ürümqi, Łódź, Évora)."""
+    first = word[:1]
+    return first.isupper() and fold(first).isascii() and fold(first).isalpha()
 
 
 def _letters(word: str) -> int:

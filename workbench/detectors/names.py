@@ -250,6 +250,13 @@ def same_name(a: str, b: str) -> bool:
     # Germany / German).
     if {ra, rb} == {"", "e"}:
         return False
+    # -n and -a make a demonym or a country of a name ending in a vowel
+    # (Russia / Russian, Somali / Somalia); after a consonant they respell it
+    # (Bachman / Bachmann, Glen / Glenn, Latin / Latina).
+    if ra == "" and rb in ("n", "a") and fa[-1:] not in "aeiouy":
+        return False
+    if {ra, rb} == {"n", "an"}:
+        return False  # a vowel put in, not an ending (Alden / Aldean)
     if ra == "" and rb in ("ian", "ians") and _own_word(fa):
         return False
     return not (len(ra) == 1 and len(rb) == 1)
@@ -781,7 +788,11 @@ class NameDriftDetector(Detector):
                 if (
                     tok.frequent
                     and (zipf(cand) >= RESPELLING_ZIPF or not cand.isascii())
-                    and (pm is None or not cand.isascii() or Levenshtein.distance(f, cf) > 1)
+                    and (
+                        pm is None
+                        or not cand.isascii()
+                        or (Levenshtein.distance(f, cf) > 1 and dictionary_word(cand))
+                    )
                 ):
                     # An everyday word used as a name (Reading Rainbow) is
                     # matched only to a spelling English hardly uses (Reding),

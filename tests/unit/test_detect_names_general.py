@@ -624,3 +624,38 @@ def test_a_name_opening_with_a_diacritic_is_still_a_name() -> None:
         ("Ürümqi", "Orumchi")
     ]
     assert drift(source, "The plane was denied a landing in Urumqi last night.") == []
+
+
+# --- calls from the offset-2 and offset-6 held-out samples -------------------
+
+
+def test_a_name_come_back_as_a_word_spelling_the_pivots_consonants_is_drift() -> None:
+    source = "Later that year Wales said the decision had been his alone."
+    back = "Later that year Wells said the decision had been his alone."
+    pivot = "وفي وقت لاحق من ذلك العام قال ويلز إن القرار كان قراره وحده."
+    assert spans(drift(source, back, pivot)) == [("Wales", "Wells")]
+
+
+def test_es_for_s_is_a_respelling_unless_after_a_hiss() -> None:
+    assert not same_name("Sundarbans", "Sundarbanes")
+    assert same_name("Marches", "Marchs")
+
+
+def test_ssion_is_read_as_sh() -> None:
+    from workbench.detectors.arabic import name_similarity
+
+    assert name_similarity("Mission", "Michen") >= 0.8
+
+
+def test_a_combining_form_given_as_its_country_is_not_lost() -> None:
+    source = "The First Sino-Japanese War ended in 1895."
+    assert drift(source, "The First Chinese-Japanese War ended in 1895.") == []
+    assert spans(drift(source, "The First Korean-Japanese War ended in 1895.")) != []
+
+
+def test_a_street_kind_or_an_acting_title_translated_is_not_drift() -> None:
+    assert (
+        drift("The beaches of Tamaki Drive are busy.", "The beaches of Tamaki Road are busy.") == []
+    )
+    source = "Acting Director Sara Holm announced the closure."
+    assert drift(source, "Director Sara Holm announced the closure.") == []

@@ -84,3 +84,34 @@ MONTHS_KEPT = [
 @pytest.mark.parametrize(("source", "target"), MONTHS_KEPT)
 def test_months_kept_abbreviated_or_not_months_are_not_flagged(source: str, target: str) -> None:
     assert back(source, target) == []
+
+
+# --- number formatting found on the offset-2/6 held-out samples --------------
+
+SAME_NUMBER = [
+    ("The map measures 29¾ inches by 24½ inches.", "The map measures 293⁄4 inch × 241⁄2 inch."),
+    ("Those with Type 1 diabetes were excluded.", "Those with type I diabetes were excluded."),
+    ("It was a fine day for 7's rugby.", "It was a fine day for rugby sevens."),
+    ("No cases were seen since the 1800s.", "No cases were seen since the 19th century."),
+    ("No cases were seen since the 1800s.", "No cases were seen since the nineteenth century."),
+    ("Carbon dioxide emissions must fall by 2030.", "CO2 emissions must fall by 2030."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target"), SAME_NUMBER)
+def test_one_number_written_another_way_is_not_flagged(source: str, target: str) -> None:
+    assert back(source, target) == []
+
+
+DIFFERENT_NUMBER = [
+    ("The map measures 29¾ inches wide.", "The map measures 293⁄8 inch wide.", "29¾"),
+    ("Those with Type 2 diabetes were excluded.", "Those with type I diabetes were excluded.", "2"),
+    ("No cases were seen since the 1800s.", "No cases were seen since the 18th century.", "1800s"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "target", "was"), DIFFERENT_NUMBER)
+def test_a_changed_number_in_another_form_is_still_flagged(
+    source: str, target: str, was: str
+) -> None:
+    assert was in [src for src, _ in back(source, target)]

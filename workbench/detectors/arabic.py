@@ -325,14 +325,16 @@ def string_similarity(a: str, b: str) -> float:
 
 _SILENT_END = re.compile(r"[aeiouy][tdsxz]$")
 _VOWEL_W = re.compile(r"(?<=[aeiou])w(?=[aeiou])")
+_SH_SOUND = re.compile(r"(?<=[aeiou])(?:ss|t|s)i(?=[ao]n)")
 
 
 @lru_cache(maxsize=65536)
 def key_variants(word: str) -> tuple[str, ...]:
     """The key of ``word``, plus the keys of its other likely pronunciations:
     without a final consonant that French-style spellings do not pronounce
-    (Piquet -> بيكيه, Lemieux), and with ch read as k (Hesperonychus,
-    Michael -> ك)."""
+    (Piquet -> بيكيه, Lemieux), with ch read as k (Hesperonychus, Michael ->
+    ك), with -ssion and -tion read as sh, and with w between vowels read as a
+    vowel (Lewis -> لويس)."""
     key = phonetic_key(word)
     keys = [key]
     if _SILENT_END.search(fold(word)):
@@ -343,6 +345,9 @@ def key_variants(word: str) -> tuple[str, ...]:
     folded = fold(word)
     if "ch" in folded and not re.search("[st]ch", folded):
         keys.append(phonetic_key(folded.replace("ch", "k")))
+    if _SH_SOUND.search(folded):
+        # -ssion, -tion, -sian spell the sound sh (Mission -> ميشن).
+        keys.append(phonetic_key(_SH_SOUND.sub("sh", folded)))
     if _VOWEL_W.search(folded):
         # w between vowels may spell part of the vowel (Lewis -> لويس, read
         # "luis"), not the consonant و.

@@ -255,6 +255,8 @@ def same_name(a: str, b: str) -> bool:
     # (Bachman / Bachmann, Glen / Glenn, Latin / Latina).
     if ra == "" and rb in ("n", "a") and fa[-1:] not in "aeiouy":
         return False
+    if {ra, rb} == {"s", "es"} and not fa[:k].endswith(("s", "x", "z", "ch", "sh", "o")):
+        return False  # -es is a plural only after a hiss or an o (Sundarbans / Sundarbanes)
     if {ra, rb} == {"n", "an"}:
         return False  # a vowel put in, not an ending (Alden / Aldean)
     if ra == "" and rb in ("ian", "ians") and _own_word(fa):
@@ -477,10 +479,36 @@ _ABBREVIATED = {
 }
 
 
+# Combining forms of a people or country in a compound (Sino-Japanese,
+# Anglo-Saxon), and how their country's or people's English names begin.
+_COMBINING_FORMS = {
+    "sino": ("chin",),
+    "anglo": ("engl", "brit"),
+    "franco": ("fren", "fran"),
+    "russo": ("russ",),
+    "indo": ("ind",),
+    "austro": ("austr",),
+    "greco": ("gree", "grec"),
+    "graeco": ("gree", "grec"),
+    "judeo": ("jew", "jud"),
+    "afro": ("afric",),
+    "euro": ("europ",),
+    "italo": ("ital",),
+    "hispano": ("span", "hisp"),
+    "luso": ("portug",),
+    "nippo": ("japan",),
+    "turco": ("turk",),
+    "serbo": ("serb",),
+}
+
+
 def _present(word: str, forms: Set[str], by_prefix: dict[str, list[str]]) -> bool:
     f = _norm(word)
     if f in forms or _ABBREVIATED.get(f, "") in forms:
         return True
+    if f in _COMBINING_FORMS:
+        # Sino-Japanese -> "Chinese-Japanese"
+        return any(o.startswith(_COMBINING_FORMS[f]) for o in forms)
     if f.endswith("land") and any(_demonym_of_land(f, o) for o in forms if o[:2] == f[:2]):
         return True  # Poland's -> Polish
     return any(same_name(f, other) for other in by_prefix.get(f[:4], ()))
@@ -791,7 +819,11 @@ class NameDriftDetector(Detector):
                     and (
                         pm is None
                         or not cand.isascii()
-                        or (Levenshtein.distance(f, cf) > 1 and dictionary_word(cand))
+                        or (
+                            Levenshtein.distance(f, cf) > 1
+                            and dictionary_word(cand)
+                            and phonetic_key(cand) != phonetic_key(pm.reading)
+                        )
                     )
                 ):
                     # An everyday word used as a name (Reading Rainbow) is
@@ -800,7 +832,9 @@ class NameDriftDetector(Detector):
                     # cannot have given (Turkey -> Türkiye is the endonym).
                     # Unless the pivot transliterated it: then it was a name
                     # there, and a word one letter off is its respelling
-                    # (Hall -> هال -> Hull; not Turkey -> Turkish).
+                    # (Hall -> هال -> Hull; not Turkey -> Turkish), as is a
+                    # name or a word that spells the pivot's very consonants
+                    # (Louis -> لويس -> Lewis, Wales -> ويلز -> Wells).
                     continue
                 score = name_similarity(tok.text, cand)
                 if _convention_key(f) == _convention_key(cf):
@@ -1689,7 +1723,8 @@ _DESIGNATORS = frozenset(
         *("exhibition", "conference", "summit", "treaty", "accord", "convention"),
         *("agreement", "protocol", "act", "street", "road", "avenue", "boulevard"),
         *("square", "lane", "alley", "highway", "trail", "market", "hotel", "brewery"),
-        *("farm", "prize", "award", "medal"),
+        *("farm", "prize", "award", "medal", "drive", "route", "parkway", "crescent"),
+        *("cruise", "tour"),
         # more kinds of places and sites, often translated (Necropolis ->
         # "city of the dead", Oasis -> "oasis")
         *("necropolis", "cemetery", "tomb", "mausoleum", "pyramid", "shrine", "sanctuary"),
@@ -1706,6 +1741,7 @@ _DESIGNATORS = frozenset(
         *("professor", "doctor", "sir", "dame", "lord", "lady", "father", "sister"),
         *("fray", "friar", "rabbi", "imam", "bishop", "archbishop", "cardinal"),
         *("reverend", "chairman", "chief", "director", "superintendent", "officer"),
+        *("acting", "deputy", "interim"),
         # time words (Superintendent of the Year, Independence Day), like the
         # calendar words extract_names leaves out
         *("year", "day", "week", "month", "century", "decade", "season", "era"),

@@ -189,6 +189,16 @@ _WEAK_WORDS = frozenset({"one", "first", "second", "half"})
 # "Category IV" is "Category 4"; C, D, L and M are left out ("DC", "MIX").
 _ROMAN = re.compile(r"\b(?=[IVX]{2,}\b)(X{0,3})(IX|IV|V?I{0,3})\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# A single I, V or X after a word that numbers a kind: "type I" is "type 1".
+_ROMAN_AFTER = re.compile(
+    r"\b(?i:type|category|class|phase|stage|grade|level|part|chapter|volume|world\s+war)"
+    r"\s+([IVX])\b(?!\.)"
+)
+# Number words made plural name a set: "rugby sevens" is 7's rugby.
+_PLURAL_UNIT = re.compile(r"\b(twos|threes|fours|fives|sixes|sevens|eights|nines|elevens)\b", re.I)
+_CENTURY_AFTER = re.compile(r"[\s-]+centur(?:y|ies)\b", re.I)
+_VULGAR = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅜": 0.375}
+_VULGAR |= {"⅝": 0.625, "⅞": 0.875}
 # A 2 or 3 glued to a unit is an exponent: "km2", "mm2", "m3".
 _EXPONENT = re.compile(r"\b(?:(?:km|cm|mm|m|ft|mi|in|sq)|(?:كم|مم|سم|م)\s?)([23])\b")
 # The Arabic comma between digit groups is a thousands separator: "783،562".
@@ -218,6 +228,8 @@ _PATTERN_SOURCE = rf"""
   | (?P<andahalf>\ban?\s+
         (?:hour|day|week|month|year|mile|kilomet(?:re|er)|met(?:re|er)|minute|century)
         \s+and\s+a\s+half\b)
+  | (?P<vulgar>(?<![\d.,])(?P<vwhole>\d+)?\s?(?P<vfrac>[¼½¾⅓⅔⅛⅜⅝⅞]))
+  | (?P<slashed>(?<![\d.,])(?P<swhole>\d+)?(?P<snum>\d)\u2044(?P<sden>\d{{1,2}})(?!\d))
   | (?P<ordinal>(?<![\d.,])(?P<ord>\d+)(?:st|nd|rd|th)\b)
   | (?P<yrange>(?<![\d.,])(?P<y1>\d{{4}})\s*[-–—]\s*(?P<y2>\d{{2}})(?![\d.,]?\d))
   | (?P<scaled>(?<![\d.,])(?P<num>{_NUMBER})\s*
@@ -392,9 +404,19 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             found.append(Mention(start, end, shown, frozenset(dec_values), "decade"))
         elif m.group("andahalf"):
             found.append(Mention(start, end, shown, frozenset({("n", 1.5)}), "number", word=True))
+        elif m.group("vulgar") or m.group("slashed"):
+            # 29¾, and the same written with a fraction slash, 293⁄4 (NFKC's
+            # spelling of it): both 29.75.
+            if m.group("vulgar"):
+                whole, part = m.group("vwhole"), _VULGAR[m.group("vfrac")]
+            else:
+                whole, part = m.group("swhole"), int(m.group("snum")) / int(m.group("sden"))
+            value = float(whole or 0) + part
+            found.append(Mention(start, end, shown, frozenset({("n", value)}), "number"))
         elif m.group("ordinal"):
             value = float(m.group("ord"))
-            found.append(Mention(start, end, shown, frozenset({("n", value)}), "number"))
+            values = {("n", value)} | _century_values(digits, end, value)
+            found.append(Mention(start, end, shown, frozenset(values), "number"))
         elif m.group("yrange"):
             first = int(m.group("y1"))
             second = first // 100 * 100 + int(m.group("y2"))
@@ -430,6 +452,8 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             found.append(Mention(start, end, shown, frozenset(readings), "number"))
         elif m.group("plain"):
             raw = m.group("plain")
+            if start > 0 and digits[start - 1].isupper() and digits[start - 1].isascii():
+                continue  # a formula's or a code's digit: CO2, H2O
             readings = {("n", _num(raw))}
             if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
                 # "2.220 points": a thousands point, as much of Europe writes it
@@ -451,7 +475,7 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
                 keys = (
                     {("dec", word_value), ("n", word_value)}
                     if sort == "decade"
-                    else {("n", word_value)}
+                    else {("n", word_value)} | _century_values(digits, piece_end, word_value)
                 )
                 scale = max((float(_SCALES[w]) for w in numeric if w in _SCALES), default=1.0)
                 found.append(
@@ -480,8 +504,29 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
                 weak=True,
             )
         )
+    for m in _ROMAN_AFTER.finditer(digits):
+        value = float(_ROMAN_VALUES[m.group(1)])
+        found.append(
+            Mention(
+                m.start(1), m.end(1), m.group(1), frozenset({("n", value)}), "number", True, True
+            )
+        )
+    for m in _PLURAL_UNIT.finditer(digits):
+        value = float(_UNITS[m.group(1).lower().removesuffix("es").removesuffix("s")])
+        found.append(
+            Mention(m.start(), m.end(), m.group(0), frozenset({("n", value)}), "number", True, True)
+        )
     found.sort(key=lambda mention: mention.start)
     return tuple(_distribute_scales(found, digits))
+
+
+def _century_values(text: str, end: int, ordinal: float) -> set[Value]:
+    """For an ordinal before "century", its hundreds as a decade: the 19th
+    century is the 1800s."""
+    if _CENTURY_AFTER.match(text, end) and 1 <= ordinal <= 21:
+        hundreds = (ordinal - 1) * 100
+        return {("dec", hundreds)}
+    return set()
 
 
 _RANGE_GAP = re.compile(r"\s*(?:to|and|or|-|–|—|و|إلى|الى|أو)\s*", re.IGNORECASE)

@@ -415,8 +415,8 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             found.append(Mention(start, end, shown, frozenset({("n", value)}), "number"))
         elif m.group("ordinal"):
             value = float(m.group("ord"))
-            values = {("n", value)} | _century_values(digits, end, value)
-            found.append(Mention(start, end, shown, frozenset(values), "number"))
+            ordinal: set[Value] = {("n", value)} | _century_values(digits, end, value)
+            found.append(Mention(start, end, shown, frozenset(ordinal), "number"))
         elif m.group("yrange"):
             first = int(m.group("y1"))
             second = first // 100 * 100 + int(m.group("y2"))

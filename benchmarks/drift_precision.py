@@ -36,13 +36,16 @@ The detectors were tuned on the dev split. ``--split test`` scores them on FLORE
 devtest (``flores-test/ar-en``), whose samples were labelled blind and each
 scored once before anyone looked at its errors (``stride10``, ``names-stride10-offset0``,
 ``stride10-offset3`` / ``-offset7``, ``-offset1`` / ``-offset9``, ``-offset4`` /
-``-offset8``; the README in ``benchmarks/data`` records each first run's figures).
+``-offset8``, ``-offset2`` / ``-offset6``; the README in ``benchmarks/data`` records
+each first run's figures). ``--split iwslt`` scores them on IWSLT 2017 TED talks
+(``iwslt17/ar-en``, the English original from ``iwslt17/en-ar``), another domain,
+whose samples ``iwslt-a`` / ``iwslt-b`` were labelled blind the same way.
 Once looked at, a sample is seen: the figure that says how the detectors do on
 text nobody tuned on is the first run on the newest sample, not a rerun.
 
 Usage::
 
-    python benchmarks/drift_precision.py [--split dev|test] [--corpora PATH] [--kinds K,K]
+    python benchmarks/drift_precision.py [--split dev|test|iwslt] [--corpora PATH] [--kinds K,K]
                                          [--sample stride8|names4] [--sides back]
                                          [--show-errors] [--json]
 """
@@ -69,6 +72,7 @@ LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-drift-labels.jsonl"
 TEST_LABELS_PATH = REPO / "benchmarks" / "data" / "flores-test-drift-labels.jsonl"
 # Dev lines 4, 12, 20, ... x microsoft, nllb, bergamot-base, judged for name-drift
 # only (each record says so in its "kinds" field).
+IWSLT_LABELS_PATH = REPO / "benchmarks" / "data" / "iwslt17-drift-labels.jsonl"
 NAMES_EXTRA_LABELS_PATH = REPO / "benchmarks" / "data" / "flores-dev-names-extra-labels.jsonl"
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
 CORPUS_DIR = Path("flores-dev") / "ar-en"
@@ -83,6 +87,10 @@ class Split:
     prefix: str
     labels: Path
     extra_labels: tuple[Path, ...] = ()
+    # Where ``<prefix>.en``, the English original, lives when not beside the
+    # outputs: IWSLT keeps it in its en-ar folder.
+    source_dir: Path | None = None
+    title: str = ""
 
     @property
     def corpus(self) -> Path:
@@ -100,6 +108,15 @@ SPLITS: dict[str, Split] = {
     "dev": Split("dev", "flores-dev", LABELS_PATH, _more_labels("flores-dev", LABELS_PATH)),
     "test": Split(
         "test", "flores-test", TEST_LABELS_PATH, _more_labels("flores-test", TEST_LABELS_PATH)
+    ),
+    # IWSLT 2017 (TED talks), another domain, labelled blind; no main label file.
+    "iwslt": Split(
+        "iwslt",
+        "iwslt17",
+        IWSLT_LABELS_PATH,
+        _more_labels("iwslt17", IWSLT_LABELS_PATH),
+        source_dir=Path("iwslt17") / "en-ar",
+        title="IWSLT17",
     ),
 }
 
@@ -253,13 +270,17 @@ def corpus_dir(corpora: Path, split: Split = SPLITS["dev"]) -> Path:
 
 
 def build_documents(
-    folder: Path, systems: Iterable[str], prefix: str = "flores-dev"
+    folder: Path,
+    systems: Iterable[str],
+    prefix: str = "flores-dev",
+    source_folder: Path | None = None,
 ) -> dict[str, list[SegmentPair]]:
     """One whole document of ``SegmentPair`` per system: document-level detectors
-    need every line, not just the labelled ones."""
+    need every line, not just the labelled ones. ``source_folder``: where the
+    English original is, when not in ``folder``."""
     from workbench.detectors.base import SegmentPair
 
-    source = read_lines(folder / f"{prefix}.en")
+    source = read_lines((source_folder or folder) / f"{prefix}.en")
     pivot = read_lines(folder / f"{prefix}.ar")
     if len(pivot) != len(source):
         raise BenchmarkError(f"{folder}: {prefix}.ar and {prefix}.en differ in length")
@@ -340,12 +361,12 @@ def score_kind(kind: str, predictions: Sequence[Item], labels: Sequence[Item]) -
 def select_pairs(split: Split, samples: set[str] | None = None) -> list[LabelledPair]:
     """The labelled pairs of ``split`` in the chosen samples, misaligned ones included.
 
-    The split's extra label files are read only when present, so that a checkout
-    without them still scores the main labels."""
-    pairs = load_labels(split.labels)
-    for path in split.extra_labels:
-        if path.is_file():
-            pairs.extend(load_labels(path))
+    Each label file is read only when present (a checkout without the extra
+    samples still scores the main labels); a split with none is an error."""
+    files = [p for p in (split.labels, *split.extra_labels) if p.is_file()]
+    if not files:
+        raise BenchmarkError(f"no label files for the {split.name} split in {split.labels.parent}")
+    pairs = [pair for path in files for pair in load_labels(path)]
     return [p for p in pairs if samples is None or p.sample in samples]
 
 
@@ -369,7 +390,8 @@ def run(
         labelled_lines[pair.system].add(pair.line)
     # The whole document still goes to the detectors (misaligned lines too): only
     # the flags on scored lines are kept below.
-    documents = build_documents(folder, sorted(labelled_lines), split.prefix)
+    source_folder = corpora / split.source_dir if split.source_dir else None
+    documents = build_documents(folder, sorted(labelled_lines), split.prefix, source_folder)
 
     from workbench.detectors import detector_class
     from workbench.errors import WorkbenchError
@@ -459,6 +481,9 @@ def _pct(value: float | None) -> str:
     return "   -" if value is None else f"{100 * value:5.1f}"
 
 
+_TITLES = {name: split.title for name, split in SPLITS.items() if split.title}
+
+
 def format_table(
     scores: dict[str, KindScore],
     pairs: Sequence[LabelledPair],
@@ -467,7 +492,8 @@ def format_table(
 ) -> str:
     systems = sorted({p.system for p in pairs})
     rows = [
-        f"FLORES {split} ar-en: {len(pairs)} labelled pairs ({', '.join(systems)})",
+        f"{_TITLES.get(split, f'FLORES {split}')} ar-en: {len(pairs)} labelled pairs "
+        f"({', '.join(systems)})",
         f"{'kind':<16}{'labels':>7}{'pred':>6}{'TP':>5}{'FP':>5}{'FN':>5}"
         f"{'prec%':>7}{'rec%':>7}{'F1%':>7}{'sec':>8}",
     ]
@@ -575,7 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=tuple(SPLITS),
         default="dev",
         help="dev: FLORES dev, the labels the detectors were tuned on; test: FLORES "
-        "devtest, held out (default: dev)",
+        "devtest, held out; iwslt: IWSLT 2017 TED talks, another domain, held out "
+        "(default: dev)",
     )
     parser.add_argument(
         "--corpora",
@@ -594,8 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="stride8: the dev every-8th-line sample only; extra: the dev targeted "
         "lines only; names4: the dev name-drift-only sample (lines 4, 12, 20, ... x "
         "microsoft, nllb, bergamot-base); stride10: the test every-10th-line sample "
-        "(lines 5, 15, ...); stride10-offsetN (N = 1, 3, 4, 7, 8, 9): the test samples "
-        "of lines N, N+10, ..., each labelled for three systems; "
+        "(lines 5, 15, ...); stride10-offsetN (N = 1, 2, 3, 4, 6, 7, 8, 9): the test samples "
+        "of lines N, N+10, ..., each labelled for three systems; iwslt-a, iwslt-b: the "
+        "IWSLT samples (--split iwslt); "
         'any other value: the records whose "sample" field says so (default: all)',
     )
     parser.add_argument(

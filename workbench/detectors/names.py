@@ -250,10 +250,10 @@ def same_name(a: str, b: str) -> bool:
     # Germany / German).
     if {ra, rb} == {"", "e"}:
         return False
-    # -n and -a make a demonym or a country of a name ending in a vowel
-    # (Russia / Russian, Somali / Somalia); after a consonant they respell it
-    # (Bachman / Bachmann, Glen / Glenn, Latin / Latina).
-    if ra == "" and rb in ("n", "a") and fa[-1:] not in "aeiouy":
+    # -n makes a demonym of a name in -a (Russia / Russian), -a a country of
+    # one in -i (Somali / Somalia); elsewhere they respell it (Bachman /
+    # Bachmann, Glen / Glenn, Latin / Latina, Argentine / Argentinea).
+    if ra == "" and ((rb == "n" and fa[-1:] != "a") or (rb == "a" and fa[-1:] != "i")):
         return False
     if {ra, rb} == {"s", "es"} and not fa[:k].endswith(("s", "x", "z", "ch", "sh", "o")):
         return False  # -es is a plural only after a hiss or an o (Sundarbans / Sundarbanes)

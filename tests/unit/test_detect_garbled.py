@@ -81,6 +81,7 @@ CLEAN = [
     # inflections and derivations of real words
     "He was accustoming himself to agedness, distractibility and canyoneering.",
     "The microscopist reorients the overscan of sightrunning wallcharts.",
+    "Its costliness and the sleepiness it caused were noted.",  # -iness of a word in -y
     # names, acronyms, numbers, URLs, e-mails, foreign terms in quotes, taxa
     "Prezhugin met Hifter and al-Sarraj at UNSMIL in 2019.",
     "See https://example.org/mercenarymed or write to mercenarymed@example.org.",

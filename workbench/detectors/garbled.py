@@ -199,6 +199,7 @@ _INFLECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _DERIVATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ness", ("", "y")),
+    ("iness", ("y",)),  # costliness -> costly
     ("ibility", ("ible",)),
     ("ability", ("able",)),
     ("ity", ("", "e")),

@@ -295,3 +295,12 @@ def test_minilm_agrees_once_names_are_masked() -> None:
         "Nixbort is a drink that the Federal Aviation Administration says makes pilots sleep.",
         embedder,
     )
+
+
+def test_will_or_might_in_an_indirect_question_is_one_wonder() -> None:
+    source = "One can only wonder what the phone will become when something newer arrives."
+    back = "One can only wonder what the phone might become when something newer arrives."
+    assert "modality" not in checks(source, back)
+    assert "modality" in checks(
+        "The phone will become obsolete.", "The phone might become obsolete."
+    )

@@ -615,6 +615,10 @@ def modality_changes(src: _Side, tgt: _Side) -> list[Finding]:
             kt = tgt.scope(j + 1 if tgt.lows[j] in ("have", "has", "had", "need", "needs") else j)
             if kt is None or not keys_match(src.lemmas[k], tgt.lemmas[kt]):
                 continue
+            if {x, y} == {"future", "possibility"} and (_asked(src, i) or _asked(tgt, j)):
+                # In an indirect question, what will and what might happen
+                # are one wonder ("wonder what it will / might become").
+                continue
             s_span, t_span = src.span(i), tgt.span(j)
             detail = (
                 f"modality changed from {x} to {y}: “{src.span(i, k).text}” "
@@ -623,6 +627,17 @@ def modality_changes(src: _Side, tgt: _Side) -> list[Finding]:
             found.append(Finding("modality", s_span, t_span, detail, Severity.WARNING))
             return found
     return found
+
+
+# "who", "which", "where" and "when" are as often relative pronouns ("the man
+# who will succeed him"): left out.
+_QUESTION_WORDS = frozenset(("what", "whether", "how"))
+
+
+def _asked(side: _Side, i: int, width: int = 4) -> bool:
+    """Whether the modal at ``i`` stands in an indirect question: a question
+    word among the ``width`` words before it."""
+    return any(side.lows[k] in _QUESTION_WORDS for k in range(max(0, i - width), i))
 
 
 def _context(side: _Side, i: int, width: int = 3) -> set[str]:

@@ -665,3 +665,50 @@ def test_a_street_kind_or_an_acting_title_translated_is_not_drift() -> None:
     )
     source = "Acting Director Sara Holm announced the closure."
     assert drift(source, "Director Sara Holm announced the closure.") == []
+
+
+# --- calls from the IWSLT (TED talk) held-out samples -------------------------
+
+
+def test_a_name_of_everyday_words_the_text_keeps_using_is_looked_for() -> None:
+    source = [
+        "The Panic Monster sleeps most of the time.",
+        "Then the Panic Monster wakes up.",
+        "Everyone fears the Panic Monster in the end.",
+        "And the Panic Monster chased him up the tree.",
+    ]
+    back = [
+        "The Panic Monster sleeps most of the time.",
+        "Then the Panic Monster wakes up.",
+        "Everyone fears the Panic Monster in the end.",
+        "And the terror monster chased him up the tree.",
+    ]
+    pivot = [
+        "وحش الذعر ينام معظم الوقت.",
+        "ثم يستيقظ وحش الذعر.",
+        "الجميع يخشى وحش الذعر في النهاية.",
+        "وطارده وحش الذعر إلى أعلى الشجرة.",
+    ]
+    pairs = [
+        SegmentPair(i, *texts) for i, texts in enumerate(zip(source, back, pivot, strict=True))
+    ]
+    flags = NameDriftDetector().detect(pairs)
+    assert [f.segment for f in flags] == [3]
+    # Said once, the same words are a term the pivot translated, not a name lost.
+    assert NameDriftDetector().detect(pairs[3:]) == []
+
+
+def test_a_name_of_a_place_kind_is_no_coinage() -> None:
+    from workbench.detectors.entities import extract_names
+    from workbench.detectors.names import _coined_names
+
+    said = [extract_names(f"They flew to the United States in {y}.") for y in (1990, 1995, 2001)]
+    assert _coined_names(said) == frozenset()
+
+
+def test_ha_of_the_pivot_never_joins_the_letter_before_it() -> None:
+    from workbench.detectors.arabic import phonetic_key, romanize
+
+    # صحراء: ص then ح, not ش
+    assert phonetic_key(romanize("صحراء")) == phonetic_key("Sahara")
+    assert phonetic_key(romanize("شاه")) == phonetic_key("Shah")

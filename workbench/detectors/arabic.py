@@ -135,6 +135,11 @@ def fine_key(word: str) -> str:
     compares these keys: G matches K or J, but Jefferson (J) and Coverciano
     (K) stay apart, as ج and ك do.
     """
+    if "ḥ" in word:
+        # ḥ (a romanised ح) is an h of its own: it never joins the letter
+        # before it into a digraph.
+        head, _, tail = word.partition("ḥ")
+        return fine_key(head) + fine_key("h" + tail)
     letters = "".join(ch for ch in fold(word) if "a" <= ch <= "z")
     if not letters:
         return ""
@@ -199,7 +204,9 @@ _AR_LETTERS: dict[str, str] = {
     "ث": "th",
     "ج": "j",
     "چ": "ch",
-    "ح": "h",
+    # ḥ, as ISO 233 writes it: a plain h after s, k, t or d would read as
+    # one letter with it (صحراء is "sḥra", not "shra" with ش).
+    "ح": "ḥ",
     "خ": "kh",
     "د": "d",
     "ذ": "dh",

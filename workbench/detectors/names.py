@@ -353,7 +353,8 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
             if tok.text[:1].isalpha():
                 candidates.append((tok.text, fold(tok.text), tok.start, tok.end))
             continue
-        if tok.text in _ARABIC_FUNCTION_WORDS and folded not in arabic_readings(tok.text):
+        readings = {fold(r) for r in arabic_readings(tok.text)}
+        if tok.text in _ARABIC_FUNCTION_WORDS and folded not in readings:
             continue  # إلى ("to") is no rendering of Oli; ما spells Ma exactly
         for reading in arabic_readings(tok.text):
             candidates.append((tok.text, reading, tok.start, tok.end))
@@ -364,7 +365,7 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
                 candidates.append((f"{tok.text} {nxt.text}", joined, tok.start, nxt.end))
     best: PivotMatch | None = None
     for word, reading, start, end in candidates:
-        if len(phonetic_key(reading)) < 2 and reading != folded:
+        if len(phonetic_key(reading)) < 2 and fold(reading) != folded:
             # One consonant matches almost anything; a two-letter name (Ma)
             # counts only where the pivot spells exactly it.
             continue
@@ -674,6 +675,36 @@ class _Finding:
     pivot: PivotMatch | None
 
 
+#: A name of several everyday words is the document's own coinage when it
+#: names things in this many segments (a talk's "Panic Monster").
+COINED_SEGMENTS = 3
+
+
+def _key(mention: NameMention) -> tuple[str, ...]:
+    return tuple(t.folded for t in mention.tokens)
+
+
+def _coined_names(mentions: Sequence[Sequence[NameMention]]) -> frozenset[tuple[str, ...]]:
+    """Names of two or more everyday words that the source spells with
+    capitals in ``COINED_SEGMENTS`` segments or more."""
+    counts = Counter(
+        key
+        for found in mentions
+        for key in {_key(m) for m in found if len(m.tokens) >= 2 and _everyday(m)}
+    )
+    return frozenset(key for key, n in counts.items() if n >= COINED_SEGMENTS)
+
+
+def _everyday(mention: NameMention) -> bool:
+    """Whether a name is made of dictionary words only, none an acronym or a
+    word saying what kind of thing it is (United States, TED Talk are names
+    of another sort)."""
+    return all(
+        not t.acronym and not _descriptive(t.text) and dictionary_word(t.text)
+        for t in mention.tokens
+    )
+
+
 @lru_cache(maxsize=4)
 def _document_names(names: tuple[frozenset[str], ...]) -> frozenset[str]:
     # One object per document, so that the cached extract_names finds it by
@@ -690,16 +721,24 @@ class NameDriftDetector(Detector):
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
         names = [capitalised_mid_sentence(pair.source) for pair in pairs]
         known = _document_names(tuple(names))
+        coined = _coined_names([extract_names(pair.source, known) for pair in pairs])
         flags: list[Flag] = []
         for k, pair in enumerate(pairs):
             if pair.target is not None and pair.source.strip():
                 nearby = set().union(*names[max(0, k - NEAR_SEGMENTS) : k + NEAR_SEGMENTS + 1])
-                flags.extend(self._segment(pair, known, nearby))
+                flags.extend(self._segment(pair, known, nearby, coined))
         return flags
 
-    def _segment(self, pair: SegmentPair, known: frozenset[str], nearby: set[str]) -> list[Flag]:
+    def _segment(
+        self,
+        pair: SegmentPair,
+        known: frozenset[str],
+        nearby: set[str],
+        coined: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> list[Flag]:
         """Flags for one pair; ``known``: names the whole source capitalises
-        mid-sentence, ``nearby``: those of the segments around this one."""
+        mid-sentence, ``nearby``: those of the segments around this one,
+        ``coined``: names of everyday words the document keeps using."""
         assert pair.target is not None
         source, back = pair.source, pair.target
         flags = self._models(pair) + self._hyphen_tails(pair)
@@ -951,6 +990,7 @@ class NameDriftDetector(Detector):
                     mentions[m],
                     _quoted(source, mentions[m]),
                     any(t.start not in lost_words for t in group_of[tok.start]),
+                    _key(mentions[m]) in coined,
                 )
             ):
                 variant = None
@@ -1401,9 +1441,13 @@ class NameDriftDetector(Detector):
         mention: NameMention,
         quoted: bool,
         rest_kept: bool,
+        coined: bool = False,
     ) -> bool:
         """Whether a source name with no counterpart is worth a "missing" flag.
 
+        ``coined``: the name is made of everyday words the document uses as
+        a name again and again (a talk's Panic Monster): a name, not a term
+        to translate, whatever the pivot did with it.
         ``mention``: the name the word belongs to; ``quoted``: whether the
         source puts that name in quotation marks (a title, a ship, a
         machine: "Indomitable"); ``rest_kept``: whether another word of
@@ -1422,6 +1466,7 @@ class NameDriftDetector(Detector):
             have_pivot
             and pivot is None
             and rest_kept
+            and not coined
             and (_foreign(tok) or dictionary_word(tok.text))
         ):
             # A word English does not know, in a name whose other words
@@ -1434,6 +1479,7 @@ class NameDriftDetector(Detector):
             have_pivot
             and pivot is None
             and not quoted
+            and not coined
             and all(dictionary_word(t.text) for t in mention.tokens if not t.short)
         ):
             # A name made only of words a dictionary lists as common nouns
@@ -1445,6 +1491,8 @@ class NameDriftDetector(Detector):
             # Capitals say nothing at a sentence start; a name would have been
             # transliterated, and the pivot translated this word (Canyoning).
             return False
+        if coined:
+            return True  # the document's own name, however everyday its words
         z = lemma_zipf(tok.text)
         return z < MISSING_ZIPF or (pivot is not None and z < MISSING_PIVOT_ZIPF)
 

@@ -665,6 +665,8 @@ def test_a_street_kind_or_an_acting_title_translated_is_not_drift() -> None:
     )
     source = "Acting Director Sara Holm announced the closure."
     assert drift(source, "Director Sara Holm announced the closure.") == []
+    source = "The photo ran in Tahiti Geographic Magazine last year."
+    assert drift(source, "The photo ran in Tahiti Geographic last year.") == []
 
 
 # --- calls from the IWSLT (TED talk) held-out samples -------------------------

@@ -1772,7 +1772,7 @@ _DESIGNATORS = frozenset(
         *("agreement", "protocol", "act", "street", "road", "avenue", "boulevard"),
         *("square", "lane", "alley", "highway", "trail", "market", "hotel", "brewery"),
         *("farm", "prize", "award", "medal", "drive", "route", "parkway", "crescent"),
-        *("cruise", "tour"),
+        *("cruise", "tour", "magazine", "journal", "newspaper"),
         # more kinds of places and sites, often translated (Necropolis ->
         # "city of the dead", Oasis -> "oasis")
         *("necropolis", "cemetery", "tomb", "mausoleum", "pyramid", "shrine", "sanctuary"),

@@ -270,7 +270,29 @@ def align(src: Sequence[Unit], tgt: Sequence[Unit]) -> tuple[list[int | None], l
                 t_links[best] = i
     _link_acronyms(src, tgt, s_links, t_links)
     _link_acronyms(tgt, src, t_links, s_links)
+    _link_glossed(src, s_links)
+    _link_glossed(tgt, t_links)
     return s_links, t_links
+
+
+def _link_glossed(units: Sequence[Unit], links: list[int | None]) -> None:
+    """A phrase spelled out beside its own acronym ("United States Geological
+    Survey (USGS)") shares the acronym's link: the other side may give either."""
+    for i, unit in enumerate(units):
+        acro = _acronym(unit.text)
+        if acro is None or links[i] is None:
+            continue
+        size = len(acro)
+        for j in range(max(0, i - size - 2), i - size + 1):
+            window = units[j : j + size]
+            if (
+                len(window) == size
+                and all(links[j + k] is None for k in range(size))
+                and "".join(u.text[0] for u in window).upper() == acro
+            ):
+                for k in range(size):
+                    links[j + k] = links[i]
+                break
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,9 +537,22 @@ def _stretches(
                 gap.size >= min_run
                 and gap.counterpart_ratio <= max_counterpart
                 and gap.loose_ratio <= max_loose
+                and not _mostly_names(text, gap)
             ):
                 found.append((pair, text, gap))
     return found
+
+
+def _mostly_names(text: str, gap: Gap) -> bool:
+    """Whether most content words of a stretch are capitalised inside the
+    sentence: a name that vanished, which is the name detector's finding."""
+    units = [u for u in content_units(text) if gap.start <= u.start < gap.end]
+    names = sum(
+        1
+        for u in units
+        if u.text[:1].isupper() and text[: u.start].rstrip()[-1:] not in ("", ".", "!", "?", ":")
+    )
+    return names * 2 > len(units)
 
 
 def _detail(verb: str, stretch: str, gap: Gap) -> str:

@@ -115,3 +115,24 @@ def test_a_changed_number_in_another_form_is_still_flagged(
     source: str, target: str, was: str
 ) -> None:
     assert was in [src for src, _ in back(source, target)]
+
+
+def test_a_count_after_the_is_lost_unless_the_text_counted_it_before() -> None:
+    # nothing before says there are two: the count is lost
+    assert back("The two towers rise to 83 metres.", "The towers rise to 83 metres.") == [
+        ("two", None)
+    ]
+    assert back("They walk on their two back legs.", "They walk on their back legs.") == [
+        ("two", None)
+    ]
+    # the towers were counted before: "the two towers" refers back
+    pairs = [
+        SegmentPair(0, "The bridge hangs from two towers.", "The bridge hangs from two towers."),
+        SegmentPair(1, "The two towers rise to 83 metres.", "The towers rise to 83 metres."),
+    ]
+    assert NumberMismatchDetector().detect(pairs) == []
+
+
+def test_a_decade_is_not_its_first_year_nor_3d_a_count() -> None:
+    assert back("Dance halls spread in the 1960s.", "Dance halls spread in 1960.") != []
+    assert back("They printed it in 3D.", "They printed it in solid form.") == []

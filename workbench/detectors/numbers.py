@@ -196,6 +196,7 @@ _ROMAN_AFTER = re.compile(
 )
 # Number words made plural name a set: "rugby sevens" is 7's rugby.
 _PLURAL_UNIT = re.compile(r"\b(twos|threes|fours|fives|sixes|sevens|eights|nines|elevens)\b", re.I)
+_DIMENSIONS = re.compile(r"-?D\b")
 _CENTURY_AFTER = re.compile(r"[\s-]+centur(?:y|ies)\b", re.I)
 _VULGAR = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅜": 0.375}
 _VULGAR |= {"⅝": 0.625, "⅞": 0.875}
@@ -399,8 +400,8 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             century = m.group("century")
             dec_values: set[Value] = {("dec", float(dec % 100))}
             if century:
-                year = float(int(century) * 100 + dec)
-                dec_values |= {("dec", year), ("n", year)}
+                # The 1960s are no year: "1960" alone does not match them.
+                dec_values.add(("dec", float(int(century) * 100 + dec)))
             found.append(Mention(start, end, shown, frozenset(dec_values), "decade"))
         elif m.group("andahalf"):
             found.append(Mention(start, end, shown, frozenset({("n", 1.5)}), "number", word=True))
@@ -454,6 +455,8 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             raw = m.group("plain")
             if start > 0 and digits[start - 1].isupper() and digits[start - 1].isascii():
                 continue  # a formula's or a code's digit: CO2, H2O
+            if _DIMENSIONS.match(digits, end):
+                continue  # 3D, 2-D: a kind of image, not a count
             readings = {("n", _num(raw))}
             if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
                 # "2.220 points": a thousands point, as much of Europe writes it
@@ -970,9 +973,15 @@ _TIMES = {2.0: "twice", 3.0: "thrice"}
 
 
 def dropped_counts(
-    source: str, target: str, src: Sequence[Mention], back: Sequence[Mention]
+    source: str,
+    target: str,
+    src: Sequence[Mention],
+    back: Sequence[Mention],
+    earlier: str = "",
 ) -> list[Difference]:
-    """Small counts in words whose noun came back without any count."""
+    """Small counts in words whose noun came back without any count.
+    ``earlier``: the source's text before this segment (its previous one),
+    where "the two towers" may have been counted already."""
     from workbench.detectors.coverage import lemma
 
     found: list[Difference] = []
@@ -989,9 +998,13 @@ def dropped_counts(
         before = _WORD_BEFORE.search(source, 0, m.start)
         if after is None or after.group(1).lower() in _NOT_NOUNS or after.group(1)[:1].isupper():
             continue  # "Six Flags": a name, not a count
-        if before is not None and before.group(1).lower() in _DEFINITE:
-            continue
         noun = lemma(after.group(1))
+        if (
+            before is not None
+            and before.group(1).lower() in _DEFINITE
+            and _said_before(noun, earlier + " " + source[: m.start])
+        ):
+            continue  # "a double edge. The two edges": the count refers back
         places = [i for i, (w, _) in enumerate(words) if lemma(w) == noun]
         if not places:
             continue  # the noun went too: a paraphrase, or an omission
@@ -999,6 +1012,21 @@ def dropped_counts(
             continue
         found.append(Difference(m, None))
     return found
+
+
+def _decade_as_year(mention: Mention) -> Mention:
+    """A decade that also matches its first year: a pivot may write the 1480s
+    as "the eighties of the fifteenth century, 1480"."""
+    years = {("n", v) for k, v in mention.values if k == "dec" and v >= 100}
+    if mention.sort != "decade" or not years:
+        return mention
+    return replace(mention, values=mention.values | years)
+
+
+def _said_before(noun: str, text: str) -> bool:
+    from workbench.detectors.coverage import lemma
+
+    return any(lemma(w.lower()) == noun for w in re.findall(r"[A-Za-z]+", text))
 
 
 def repeated_counts(
@@ -1122,7 +1150,9 @@ class NumberMismatchDetector(Detector):
 
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
         flags: list[Flag] = []
+        earlier = ""
         for pair in pairs:
+            earlier, before = pair.source, earlier
             if not pair.target and not pair.pivot:
                 continue
             source = mentions(pair.source)
@@ -1131,14 +1161,14 @@ class NumberMismatchDetector(Detector):
                 diffs = compare(source, back, len(pair.source), len(pair.target))
                 pairs_kept, _, _ = pair_up(source, back)
                 diffs += bound_changes(pair.source, pair.target, pairs_kept)
-                diffs += dropped_counts(pair.source, pair.target, source, back)
+                diffs += dropped_counts(pair.source, pair.target, source, back, before)
                 diffs += repeated_counts(pair.source, source, back, diffs)
                 diffs += month_changes(pair.source, pair.target)
                 flags.extend(self._flag(pair, d, "back") for d in diffs)
             if pair.pivot:
                 pivot = mentions(pair.pivot, rtl=pair.pivot_lang in _RTL_LANGUAGES)
                 diffs = compare(
-                    source,
+                    tuple(_decade_as_year(m) for m in source),
                     pivot,
                     len(pair.source),
                     len(pair.pivot),

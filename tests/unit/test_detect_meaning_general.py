@@ -304,3 +304,16 @@ def test_will_or_might_in_an_indirect_question_is_one_wonder() -> None:
     assert "modality" in checks(
         "The phone will become obsolete.", "The phone might become obsolete."
     )
+
+
+def test_one_negation_before_a_list_covers_a_nor_in_the_source() -> None:
+    source = "They didn't have corn, nor tomatoes, nor potatoes, nor cocoa, and no turkey."
+    back = "They had no corn, tomatoes, potatoes, or cocoa, and none of them had turkey."
+    assert "negation" not in checks(source, back)
+    assert "negation" in checks("He had no map, nor a compass.", "He had a map and a compass.")
+
+
+def test_an_object_raised_before_easy_to_is_no_role_swap() -> None:
+    source = "Around the old harbour it's easy to find shops selling local lace."
+    back = "Shops selling local lace are easy to find around the old harbour."
+    assert "role-swap" not in checks(source, back)

@@ -515,6 +515,10 @@ def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
             if flip is None:
                 continue
             k, j = flip
+            if a.lows[cue] == "nor" and any(is_negator(w) for w in b.lows[max(0, j - 12) : j]):
+                # "they didn't have corn, nor cocoa" / "they had no corn or
+                # cocoa": one negation before the list covers all of it.
+                continue
             found.append(_negation_finding(a.span(cue, k), b.span(j), forward))
             break  # one flip per direction is enough to send a reviewer there
     return found
@@ -719,6 +723,10 @@ def role_swaps(src: _Side, tgt: _Side) -> list[Finding]:
             continue
         if _passive(src, w) != _passive(tgt, wt):
             continue
+        if _after_adjective_to(src, w) or _after_adjective_to(tgt, wt):
+            # "it's easy to find places" / "places are easy to find": the
+            # object raised to subject, the roles unchanged.
+            continue
         s_span, t_span = src.span(x, y), tgt.span(yt, xt)
         detail = (
             f"roles swapped around “{src.tokens[w].text}”: “{s_span.text}” "
@@ -728,6 +736,16 @@ def role_swaps(src: _Side, tgt: _Side) -> list[Finding]:
     return []
 
 
+def _after_adjective_to(side: _Side, w: int) -> bool:
+    """Whether the verb at ``w`` follows "<adjective> to" (easy to find, hard to
+    read, ready to eat)."""
+    return w >= 2 and side.lows[w - 1] == "to" and side.lows[w - 2] in _TOUGH_ADJECTIVES
+
+
+_TOUGH_ADJECTIVES = _words("""
+    easy hard difficult tough simple impossible possible ready fun pleasant
+    expensive cheap safe dangerous quick slow convenient
+    """)
 _BE = _words("is are was were be been being")
 _VERB_FILLERS = _words("can could may might must will would shall should also then still not")
 # Irregular past participles (regular ones end in -ed, -en or -wn).

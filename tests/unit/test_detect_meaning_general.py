@@ -317,3 +317,29 @@ def test_an_object_raised_before_easy_to_is_no_role_swap() -> None:
     source = "Around the old harbour it's easy to find shops selling local lace."
     back = "Shops selling local lace are easy to find around the old harbour."
     assert "role-swap" not in checks(source, back)
+
+
+def test_an_exclaimed_no_negates_no_clause() -> None:
+    source = "And he shouted at me, and then he did something."
+    back = 'And he shouted at me: "No!" Then he did something.'
+    assert "negation" not in checks(source, back)
+
+
+def test_why_dont_we_is_a_suggestion_and_a_lot_of_is_in_a_negations_reach() -> None:
+    source = 'He says, "Actually, let us read the entire page about the scandal."'
+    back = 'He says, "Why don’t we read the entire page about the scandal?"'
+    assert "negation" not in checks(source, back)
+    source = "I was shy and didn't have many friends at school."
+    assert "negation" not in checks(source, "I was shy and didn't have a lot of friends at school.")
+
+
+def test_a_pair_whose_name_drifted_is_the_name_detectors_finding() -> None:
+    # the name became a common word: far in cosine for that reason alone
+    assert similarity_flags("We call her Amira now.", "They call it a princess now.") == []
+    # the name kept, the claim changed: flagged as before
+    assert similarity_flags("We call her Amira now.", "They hate her Amira today.") != []
+
+
+def test_another_sentence_altogether_is_flagged_whatever_its_names_did() -> None:
+    source = "Qarvendel met Obruzka in Tselinograd."
+    assert similarity_flags(source, "The harvest failed twice because of the drought.") != []

@@ -714,3 +714,10 @@ def test_ha_of_the_pivot_never_joins_the_letter_before_it() -> None:
     # صحراء: ص then ح, not ش
     assert phonetic_key(romanize("صحراء")) == phonetic_key("Sahara")
     assert phonetic_key(romanize("شاه")) == phonetic_key("Shah")
+
+
+def test_a_demonym_in_ite_is_its_place_and_a_talk_a_kind_of_thing() -> None:
+    assert same_name("Seattlites", "Seattle")
+    assert same_name("Israelites", "Israel")
+    source = "Her Moxa Talk was watched a million times."
+    assert drift(source, "Her Moxa was watched a million times.") == []

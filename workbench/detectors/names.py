@@ -196,6 +196,8 @@ _ENDINGS = frozenset(
     (
         *("", "s", "es", "n", "an", "ian", "ians", "ns", "ans", "nian", "nians", "ese"),
         *("i", "is", "ish", "ic", "ics", "ism", "ist", "ists", "ity", "er", "ers", "ern"),
+        # demonyms in -ite (Seattle / Seattlites, Israel / Israelites)
+        *("ite", "ites"),
         *("a", "e", "y"),
         # adjectives in -al of a name's own word (Botanic / Botanical Garden,
         # Horticulture / Horticultural)
@@ -1772,7 +1774,7 @@ _DESIGNATORS = frozenset(
         *("agreement", "protocol", "act", "street", "road", "avenue", "boulevard"),
         *("square", "lane", "alley", "highway", "trail", "market", "hotel", "brewery"),
         *("farm", "prize", "award", "medal", "drive", "route", "parkway", "crescent"),
-        *("cruise", "tour", "magazine", "journal", "newspaper"),
+        *("cruise", "tour", "magazine", "journal", "newspaper", "talk", "lecture"),
         # more kinds of places and sites, often translated (Necropolis ->
         # "city of the dead", Oasis -> "oasis")
         *("necropolis", "cemetery", "tomb", "mausoleum", "pyramid", "shrine", "sanctuary"),

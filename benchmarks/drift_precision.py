@@ -39,7 +39,7 @@ scored once before anyone looked at its errors (``stride10``, ``names-stride10-o
 ``-offset8``, ``-offset2`` / ``-offset6``; the README in ``benchmarks/data`` records
 each first run's figures). ``--split iwslt`` scores them on IWSLT 2017 TED talks
 (``iwslt17/ar-en``, the English original from ``iwslt17/en-ar``), another domain,
-whose samples ``iwslt-a`` / ``iwslt-b`` were labelled blind the same way.
+whose samples ``iwslt-a`` / ``-b`` / ``-c`` / ``-d`` were labelled blind the same way.
 Once looked at, a sample is seen: the figure that says how the detectors do on
 text nobody tuned on is the first run on the newest sample, not a rerun.
 
@@ -622,7 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lines only; names4: the dev name-drift-only sample (lines 4, 12, 20, ... x "
         "microsoft, nllb, bergamot-base); stride10: the test every-10th-line sample "
         "(lines 5, 15, ...); stride10-offsetN (N = 1, 2, 3, 4, 6, 7, 8, 9): the test samples "
-        "of lines N, N+10, ..., each labelled for three systems; iwslt-a, iwslt-b: the "
+        "of lines N, N+10, ..., each labelled for three systems; iwslt-a ... iwslt-d: the "
         "IWSLT samples (--split iwslt); "
         'any other value: the records whose "sample" field says so (default: all)',
     )

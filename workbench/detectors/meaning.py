@@ -88,6 +88,9 @@ MIN_WORDS_FOR_SIMILARITY = 3
 #: how far (in tokens) a negation or modal reaches to find the word it governs
 SCOPE = 4
 _QUANTIFIERS = (("a", "lot", "of"), ("lots", "of"), ("plenty", "of"), ("a", "great", "deal", "of"))
+#: how many tokens before a listed word a negation may stand and still cover
+#: the list it opens ("they had no corn, tomatoes, potatoes or cocoa")
+LIST_REACH = 12
 
 
 def _words(text: str) -> frozenset[str]:
@@ -543,7 +546,9 @@ def negation_flips(src: _Side, tgt: _Side) -> list[Finding]:
             if flip is None:
                 continue
             k, j = flip
-            if a.lows[cue] == "nor" and any(is_negator(w) for w in b.lows[max(0, j - 12) : j]):
+            if a.lows[cue] == "nor" and any(
+                is_negator(w) for w in b.lows[max(0, j - LIST_REACH) : j]
+            ):
                 # "they didn't have corn, nor cocoa" / "they had no corn or
                 # cocoa": one negation before the list covers all of it.
                 continue

@@ -355,8 +355,9 @@ def find_in_pivot(name: str, pivot: Sequence[Token] | str) -> PivotMatch | None:
             if tok.text[:1].isalpha():
                 candidates.append((tok.text, fold(tok.text), tok.start, tok.end))
             continue
-        readings = {fold(r) for r in arabic_readings(tok.text)}
-        if tok.text in _ARABIC_FUNCTION_WORDS and folded not in readings:
+        if tok.text in _ARABIC_FUNCTION_WORDS and folded not in {
+            fold(r) for r in arabic_readings(tok.text)
+        }:
             continue  # إلى ("to") is no rendering of Oli; ما spells Ma exactly
         for reading in arabic_readings(tok.text):
             candidates.append((tok.text, reading, tok.start, tok.end))

@@ -28,7 +28,10 @@ names which):
   bar (:data:`EMBEDDING_WARNING_NAMES_INTACT`): a mangled name lowers the
   cosine, and that is the name detector's finding.  For the same reason a
   pair under the bar is let go when, with its names and acronyms masked on
-  both sides, it agrees (:func:`names_explain_gap`).
+  both sides, it agrees (:func:`names_explain_gap`), or when the name
+  detector flags it and it is not another sentence altogether
+  (:data:`ANOTHER_SENTENCE`): "Let's call her Amira" / "let's call it a
+  princess" is one finding, the name's.
 
 The lexical checks only fire when the word they hinge on is found on both
 sides, so a paraphrase that rewords the clause stays silent: precision first.

@@ -136,3 +136,11 @@ def test_a_count_after_the_is_lost_unless_the_text_counted_it_before() -> None:
 def test_a_decade_is_not_its_first_year_nor_3d_a_count() -> None:
     assert back("Dance halls spread in the 1960s.", "Dance halls spread in 1960.") != []
     assert back("They printed it in 3D.", "They printed it in solid form.") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "digits"),
+    [("twos", "2"), ("threes", "3"), ("fives", "5"), ("sixes", "6"), ("nines", "9")],
+)
+def test_every_plural_number_word_reads_as_its_number(word: str, digits: str) -> None:
+    assert back(f"They lined up in {digits}'s.", f"They lined up in {word}.") == []

@@ -195,7 +195,11 @@ _ROMAN_AFTER = re.compile(
     r"\s+([IVX])\b(?!\.)"
 )
 # Number words made plural name a set: "rugby sevens" is 7's rugby.
-_PLURAL_UNIT = re.compile(r"\b(twos|threes|fours|fives|sixes|sevens|eights|nines|elevens)\b", re.I)
+_PLURAL_UNITS = {
+    f"{word}es" if word.endswith("x") else f"{word}s": _UNITS[word]
+    for word in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "eleven")
+}
+_PLURAL_UNIT = re.compile(r"\b(" + "|".join(_PLURAL_UNITS) + r")\b", re.I)
 _DIMENSIONS = re.compile(r"-?D\b")
 _CENTURY_AFTER = re.compile(r"[\s-]+centur(?:y|ies)\b", re.I)
 _VULGAR = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅜": 0.375}
@@ -515,7 +519,7 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             )
         )
     for m in _PLURAL_UNIT.finditer(digits):
-        value = float(_UNITS[m.group(1).lower().removesuffix("es").removesuffix("s")])
+        value = float(_PLURAL_UNITS[m.group(1).lower()])
         found.append(
             Mention(m.start(), m.end(), m.group(0), frozenset({("n", value)}), "number", True, True)
         )

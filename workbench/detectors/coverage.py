@@ -275,6 +275,11 @@ def align(src: Sequence[Unit], tgt: Sequence[Unit]) -> tuple[list[int | None], l
     return s_links, t_links
 
 
+def _spells(window: Sequence[Unit], acronym: str) -> bool:
+    """Whether the words' initials spell ``acronym`` ("Olympic Committee", OC)."""
+    return "".join(u.text[0] for u in window).upper() == acronym
+
+
 def _link_glossed(units: Sequence[Unit], links: list[int | None]) -> None:
     """A phrase spelled out beside its own acronym ("United States Geological
     Survey (USGS)") shares the acronym's link: the other side may give either."""
@@ -285,11 +290,7 @@ def _link_glossed(units: Sequence[Unit], links: list[int | None]) -> None:
         size = len(acro)
         for j in range(max(0, i - size - 2), i - size + 1):
             window = units[j : j + size]
-            if (
-                len(window) == size
-                and all(links[j + k] is None for k in range(size))
-                and "".join(u.text[0] for u in window).upper() == acro
-            ):
+            if all(links[j + k] is None for k in range(size)) and _spells(window, acro):
                 for k in range(size):
                     links[j + k] = links[i]
                 break
@@ -371,10 +372,7 @@ def _link_acronyms(
         size = len(acro)
         for j in range(len(long) - size + 1):
             window = long[j : j + size]
-            if (
-                all(l_links[j + k] is None for k in range(size))
-                and "".join(u.text[0] for u in window).upper() == acro
-            ):
+            if all(l_links[j + k] is None for k in range(size)) and _spells(window, acro):
                 s_links[i] = j
                 for k in range(size):
                     l_links[j + k] = i

@@ -721,3 +721,61 @@ def test_a_demonym_in_ite_is_its_place_and_a_talk_a_kind_of_thing() -> None:
     assert same_name("Israelites", "Israel")
     source = "Her Moxa Talk was watched a million times."
     assert drift(source, "Her Moxa was watched a million times.") == []
+
+
+# --- names read as words, titles, replaced words, short names -----------------
+
+
+def test_a_name_of_everyday_words_that_vanished_whole_is_drift() -> None:
+    # Read as words and translated: the team the name stands for is lost.
+    source = "Fans in the square cheered the Golden Arrows after the final."
+    back = "Fans in the square cheered the shining darts after the final."
+    assert spans(drift(source, back)) == [("Golden Arrows", None)]
+    pivot = "هتف المشجعون في الساحة للسهام اللامعة بعد النهائي."
+    assert spans(drift(source, back, pivot)) == [("Golden Arrows", None)]
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "Prices in the US rose again.",  # its initials
+        "Prices in the U.S. rose again.",
+        "Prices in America rose again.",  # the short name English gives it
+    ],
+)
+def test_a_name_given_by_its_initials_or_short_name_is_not_drift(back: str) -> None:
+    assert drift("Prices in the United States rose again.", back) == []
+
+
+def test_a_name_of_everyday_words_with_a_word_of_it_kept_is_left_alone() -> None:
+    # One word kept, the other translated lower-case beside it, and the pivot
+    # did not transliterate it: a term the pivot translated (Easter Vigil ->
+    # "Easter prayers"), not a name lost.
+    source = "They met at the Easter Vigil last year."
+    back = "They met at Easter prayers last year."
+    pivot = "التقيا في صلوات عيد الفصح العام الماضي."
+    assert drift(source, back, pivot) == []
+
+
+def test_a_title_kept_does_not_vouch_for_the_name_after_it() -> None:
+    source = "This project is Professor Dana Quillfeather's glass model."
+    back = "This project is the professor's glass model."
+    pivot = "هذا المشروع هو نموذج البروفيسور الزجاجي."
+    assert ("Quillfeather", None) in spans(drift(source, back, pivot))
+
+
+def test_an_everyday_word_of_a_name_replaced_by_a_new_capitalised_word_is_drift() -> None:
+    source = "The city joined the Open Road Project in May."
+    assert spans(drift(source, "The city joined the Free Road Project in May.")) == [
+        ("Open Road Project", "Free Road Project")
+    ]
+    # Translated lower-case beside the words kept: a term, as in the test above.
+    assert drift(source, "The city joined the free Road Project in May.") == []
+
+
+def test_one_letter_of_a_short_name_makes_another_name() -> None:
+    # Oka is commoner than Uka, but a three-letter name one letter off is
+    # another name, not a misspelling put right (Khrushcev -> Khrushchev).
+    assert spans(drift("Later Uka's rifle jammed.", "Later Oka's rifle jammed.")) == [
+        ("Uka", "Oka")
+    ]

@@ -165,6 +165,8 @@ ALIAS_ZIPF = 2.5
 CORRECTED_ZIPF = 2.0
 #: ... and at least this much more often than the source's spelling.
 CORRECTED_MARGIN = 0.5
+#: ... and is this long: one letter of a short name makes another name (Uka / Oka).
+CORRECTED_MIN_LETTERS = 5
 #: A name word below this Zipf frequency is foreign to English (Binnenstad).
 FOREIGN_ZIPF = 1.5
 #: At or above this string similarity a changed name is a small respelling.
@@ -642,6 +644,7 @@ def _corrected(tok: NameToken, variant: str) -> bool:
     return (
         not tok.acronym  # acronyms are compared letter by letter instead
         and tok.zipf < EXONYM_SOURCE_ZIPF
+        and len(tok.folded) >= CORRECTED_MIN_LETTERS
         and z >= CORRECTED_ZIPF
         and z >= tok.zipf + CORRECTED_MARGIN
         and OSA.distance(tok.folded, fold(variant)) <= 1
@@ -969,6 +972,7 @@ class NameDriftDetector(Detector):
             and not _spelled_out(words[0].text, back_words)
             for cf, words in cand_types.items()
         )
+        back_acronyms = _acronyms(back, back_words)
         findings: list[_Finding] = []
         seen: Counter[str] = Counter()
         for m, p, tok in missing:
@@ -992,8 +996,21 @@ class NameDriftDetector(Detector):
                     bool(pivot_tokens),
                     mentions[m],
                     _quoted(source, mentions[m]),
-                    any(t.start not in lost_words for t in group_of[tok.start]),
-                    _key(mentions[m]) in coined,
+                    any(
+                        t.start not in lost_words and not _descriptive(t.text)
+                        for t in group_of[tok.start]
+                    ),
+                    _key(mentions[m]) in coined
+                    or _read_as_words(
+                        tok,
+                        mentions[m],
+                        any(
+                            t.start not in lost_words or t.folded in assigned
+                            for t in group_of[tok.start]
+                        ),
+                        back_acronyms,
+                        back_forms,
+                    ),
                 )
             ):
                 variant = None
@@ -1353,11 +1370,10 @@ class NameDriftDetector(Detector):
         if len(group) < 2:
             return None
         # A name of everyday words is judged only for a compass word changed
-        # in form (Southern Africa -> South Africa): its words are otherwise
-        # as often translated as kept.
+        # in form (Southern Africa -> South Africa) or a word replaced by a
+        # new capitalised one (Clean Air Act -> Pure Air Act, Google Earth ->
+        # Google Maps): its words are otherwise as often translated as kept.
         everyday = all(t.frequent for t in group)
-        if everyday and any(t.start in vanished for t in group):
-            return None
         if any(t.start in changed for t in group):
             return None
         kept = [t for t in group if t.start not in vanished]
@@ -1392,7 +1408,11 @@ class NameDriftDetector(Detector):
             # noun after it, as English does (the Northern Marianas ->
             # the Northern Mariana Emergency Office): the same name.
             return None
-        if everyday and (inflected is None or not _compass_form(inflected.text)):
+        if everyday and (
+            inflected is not None
+            if lost
+            else inflected is None or not _compass_form(inflected.text)
+        ):
             return None
         if not lost and (inflected is None or _descriptive(inflected.text)):
             return None
@@ -1410,6 +1430,8 @@ class NameDriftDetector(Detector):
                 break
             end_word = w
         replaced = start_word is not run[0] or end_word is not run[1]
+        if everyday and lost and not replaced:
+            return None
         if lost and not replaced and all(_descriptive(t.text) for t in kept):
             return None  # only "Committee" left: too little to tell it is this name
         if (
@@ -1630,6 +1652,54 @@ def _binomial_gone(source: str, mention: NameMention, back_forms: Set[str]) -> b
         return False
     epithet = after.group(1)
     return zipf(epithet) < EPITHET_ZIPF and _norm(epithet) not in back_forms
+
+
+def _read_as_words(
+    tok: NameToken,
+    mention: NameMention,
+    rest_kept: bool,
+    back_acronyms: Set[str],
+    back_forms: Set[str],
+) -> bool:
+    """Whether ``tok`` belongs to a name of two or more everyday words, met
+    mid-sentence, that vanished whole from the back-translation: the name
+    was read as words and translated (Tri Nations -> "Tripartite Union",
+    Sardine Run -> "sardine escape", Planned Parenthood -> "family
+    planning"), which loses the thing it names.  Not a word saying what
+    kind of thing the name is (Area, Games): that is left to the other
+    words.  Not a name whose initials the back-translation writes instead
+    (United States -> US, European Union -> EU) or a short name English
+    gives it (United States -> America), nor one with a word of
+    another language (Medecines Sans Frontieres -> Doctors Without Borders,
+    a name with a settled English form)."""
+    words = [t for t in mention.tokens if not t.short]
+    if (
+        len(words) < 2
+        or rest_kept
+        or mention.tokens[0].sentence_initial
+        or _descriptive(tok.text)
+        or any(t.acronym or _foreign(t) for t in words)
+        or not all(dictionary_word(t.text) for t in words)
+    ):
+        return False
+    initials = "".join(t.text[0] for t in words).lower()
+    short = _SHORT_FORMS.get(tuple(t.folded for t in words), frozenset())
+    return initials not in back_acronyms and not (short & back_forms)
+
+
+# Names English often gives by another, shorter name (United States ->
+# America, the US), which a back-translation may use in their place.
+_SHORT_FORMS: dict[tuple[str, ...], frozenset[str]] = {
+    ("united", "states"): frozenset(("america", "american", "americans")),
+    ("united", "kingdom"): frozenset(("britain", "british")),
+    ("soviet", "union"): frozenset(("ussr", "soviets")),
+}
+
+
+def _acronyms(text: str, words: Sequence[_Word]) -> frozenset[str]:
+    """The acronyms ``text`` writes, lower-cased, dots left out (US, U.S., EU)."""
+    plain = {w.text.lower() for w in words if len(w.text) > 1 and w.text.isupper()}
+    return frozenset(plain | {w.text.replace(".", "").lower() for w in _dotted(text, words)})
 
 
 def _spelled_out(acronym: str, words: Sequence[_Word]) -> bool:

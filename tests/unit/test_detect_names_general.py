@@ -779,3 +779,29 @@ def test_one_letter_of_a_short_name_makes_another_name() -> None:
     assert spans(drift("Later Uka's rifle jammed.", "Later Oka's rifle jammed.")) == [
         ("Uka", "Oka")
     ]
+
+
+def test_an_acronyms_first_letter_arabic_writes_alike_is_a_respelling() -> None:
+    assert spans(drift("She watched the PBS news.", "She watched the BBS news.")) == [
+        ("PBS", "BBS")
+    ]
+    # A first letter Arabic script keeps apart makes another acronym.
+    assert drift("She watched the PBS news.", "She watched the CBS news.") == []
+
+
+def test_a_compounds_parts_as_words_in_any_order_are_the_name() -> None:
+    source = "Take the MetroRail to the harbour."
+    assert drift(source, "Take the Rail Metro to the harbour.") == []
+    assert drift(source, "Take the Metro Rail to the harbour.") == []
+
+
+def test_a_latin_family_name_given_by_its_common_name_is_not_lost() -> None:
+    source = "It belongs to the family Velocisauridae, like its cousin."
+    assert drift(source, "It belongs to the fast lizards, like its cousin.") == []
+
+
+def test_a_misplaced_letter_put_right_is_not_drift() -> None:
+    # The same letters, one moved, and English writes the back-translation's
+    # spelling far more: the source's typo mended.
+    source = "In 1772 they burned Phnom Phen to the ground."
+    assert drift(source, "In 1772 they burned Phnom Penh to the ground.") == []

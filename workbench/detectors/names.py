@@ -446,11 +446,14 @@ def _forms(text: str) -> frozenset[str]:
 
 def acronym_respelled(a: str, b: str) -> bool:
     """Whether two acronyms are one with a letter changed, dropped or added
-    (WNED -> WND, WED), rather than one cut short or lengthened (BCE / BC,
+    (WNED -> WND, WED; PBS -> BBS, whose first letters Arabic script writes
+    alike), rather than one cut short or lengthened (BCE / BC,
     which is a variant) or a different acronym."""
     fa, fb = fold(a), fold(b)
-    if fa == fb or fa[:1] != fb[:1] or max(len(fa), len(fb)) < 3:
+    if fa == fb or max(len(fa), len(fb)) < 3:
         return False
+    if fa[:1] != fb[:1] and phonetic_key(fa[:1]) != phonetic_key(fb[:1]):
+        return False  # a first letter Arabic script tells apart (PBS -> BBS it does not)
     if fa.startswith(fb) or fb.startswith(fa):
         return False
     return Levenshtein.distance(fa, fb) == 1
@@ -508,6 +511,14 @@ _COMBINING_FORMS = {
 }
 
 
+# The endings of Latin names of families, subfamilies and orders.
+_TAXON = re.compile(r"(?:idae|inae|aceae|oidea|iformes)$")
+
+
+# The parts of a compound written with inner capitals (MetroRail, NextGen).
+_CAMEL_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+")
+
+
 def _present(word: str, forms: Set[str], by_prefix: dict[str, list[str]]) -> bool:
     f = _norm(word)
     if f in forms or _ABBREVIATED.get(f, "") in forms:
@@ -517,6 +528,9 @@ def _present(word: str, forms: Set[str], by_prefix: dict[str, list[str]]) -> boo
         return any(o.startswith(_COMBINING_FORMS[f]) for o in forms)
     if f.endswith("land") and any(_demonym_of_land(f, o) for o in forms if o[:2] == f[:2]):
         return True  # Poland's -> Polish
+    parts = _CAMEL_PARTS.findall(word) if not word.isupper() else []
+    if len(parts) > 1 and all(_norm(p) in forms for p in parts):
+        return True  # a compound's parts as words, in any order (MetroRail -> Rail Metro)
     return any(same_name(f, other) for other in by_prefix.get(f[:4], ()))
 
 
@@ -639,15 +653,22 @@ def _corrected(tok: NameToken, variant: str) -> bool:
     """Whether ``variant`` is the source's misspelling of a name put right:
     English hardly uses the source's spelling, uses the variant clearly more,
     and the two are one letter or one swap of neighbours apart (Madnona ->
-    Madonna, Khrushcev -> Khrushchev)."""
+    Madonna, Khrushcev -> Khrushchev), or the same letters with one
+    misplaced (Phnom Phen -> Phnom Penh).  One letter off a short name
+    makes another name (Uka -> Oka)."""
     z = zipf(variant)
     return (
         not tok.acronym  # acronyms are compared letter by letter instead
         and tok.zipf < EXONYM_SOURCE_ZIPF
-        and len(tok.folded) >= CORRECTED_MIN_LETTERS
         and z >= CORRECTED_ZIPF
         and z >= tok.zipf + CORRECTED_MARGIN
-        and OSA.distance(tok.folded, fold(variant)) <= 1
+        and (
+            (
+                len(tok.folded) >= CORRECTED_MIN_LETTERS
+                and OSA.distance(tok.folded, fold(variant)) <= 1
+            )
+            or sorted(tok.folded) == sorted(fold(variant))  # a letter misplaced: Phen / Penh
+        )
     )
 
 
@@ -944,6 +965,8 @@ class NameDriftDetector(Detector):
             )
             or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
             or (f in assigned and _corrected(tok, cand_types[assigned[f]][0].text))
+            # a misspelling put right that the keys cannot pair (Phen -> Penh)
+            or (f not in assigned and any(_corrected(tok, w[0].text) for w in cand_types.values()))
             or (f in assigned and _spelling_variant(tok, cand_types[assigned[f]][0].text))
             or (f in assigned and _agent_noun(tok, cand_types[assigned[f]][0].text))
         }
@@ -1479,6 +1502,10 @@ class NameDriftDetector(Detector):
         the name came back."""
         if tok.acronym:
             return False  # expanded more often than lost (ACMA, OHA)
+        if _TAXON.search(tok.text):
+            # A Latin family or order name, given by its common name
+            # (Dromaeosauridae -> "fast dinosaurs"), like a species' binomial.
+            return False
         if tok.short:
             # A two-letter name is reported lost only where the pivot spelled
             # it out: two capitals' worth of evidence is too little alone.

@@ -144,3 +144,13 @@ def test_a_decade_is_not_its_first_year_nor_3d_a_count() -> None:
 )
 def test_every_plural_number_word_reads_as_its_number(word: str, digits: str) -> None:
     assert back(f"They lined up in {digits}'s.", f"They lined up in {word}.") == []
+
+
+def test_a_sums_short_scale_after_a_currency_sign_is_its_number() -> None:
+    assert back("The club paid a fee of £31 million.", "The club paid £31m.") == []
+    assert back("It cost $7,000 in all.", "It cost $7k in all.") == []
+    assert back("The club paid a fee of £31 million.", "The club paid £13m.") == [
+        ("31 million", "13m")
+    ]
+    # Without a currency sign, m is a metre: no scale.
+    assert back("The wall is 4m high.", "The wall is 4 million high.") == [("4", "4 million")]

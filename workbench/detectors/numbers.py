@@ -223,6 +223,7 @@ _NUMBER = (
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"  # 2 000
     r"|\d+(?:\.\d+)?"
 )
+_MONEY_SCALES = {"m": 1_000_000, "k": 1_000}
 _AMPM = r"(?P<ampm>[ap])\.?\s?m\b\.?"
 _PATTERN_SOURCE = rf"""
     (?P<time12>(?<![\d.,])(?P<h12>\d{{1,2}})(?:[:.](?P<m12>\d{{2}}))?\s*{_AMPM})
@@ -237,6 +238,7 @@ _PATTERN_SOURCE = rf"""
   | (?P<slashed>(?<![\d.,])(?P<swhole>\d+)?(?P<snum>\d)\u2044(?P<sden>\d{{1,2}})(?!\d))
   | (?P<ordinal>(?<![\d.,])(?P<ord>\d+)(?:st|nd|rd|th)\b)
   | (?P<yrange>(?<![\d.,])(?P<y1>\d{{4}})\s*[-–—]\s*(?P<y2>\d{{2}})(?![\d.,]?\d))
+  | (?P<money>(?<=[£$€¥])(?P<mnum>\d+(?:\.\d+)?)(?P<mscale>(?-i:m|k))\b)
   | (?P<scaled>(?<![\d.,])(?P<num>{_NUMBER})\s*
         (?P<scale>million|billion|trillion|thousand|(?-i:bn|mn)|{_ARABIC_SCALES})\b)
   | (?P<rtl>(?<![\d.,])\d{{3}}(?:[ ,]\d{{3}})*[ ,]\d{{1,3}}(?![\d.,]?\d))
@@ -443,6 +445,13 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             scale = float(_SCALES[unit])
             values = frozenset({("vague", scale)})
             found.append(Mention(start, end, shown, values, "number", word=True, weak=True))
+        elif m.group("money"):
+            # A sum's short scale: £27m, $5k (m and k alone only after a currency sign).
+            scale = float(_MONEY_SCALES[m.group("mscale")])
+            value = _num(m.group("mnum")) * scale
+            found.append(
+                Mention(start, end, shown, frozenset({("n", value)}), "number", scale=scale)
+            )
         elif m.group("scaled"):
             scale = float(_SCALES[m.group("scale").lower()])
             value = _num(m.group("num")) * scale

@@ -1005,6 +1005,7 @@ class NameDriftDetector(Detector):
             variant: _Word | None = None
             if f in assigned and tok.start in recount and seen[f] >= len(cand_types[assigned[f]]):
                 continue  # more later mentions than respellings: pronouns
+            group = group_of[tok.start]
             if f in assigned:
                 occurrences = cand_types[assigned[f]]
                 variant = occurrences[min(seen[f], len(occurrences) - 1)]
@@ -1019,18 +1020,14 @@ class NameDriftDetector(Detector):
                     bool(pivot_tokens),
                     mentions[m],
                     _quoted(source, mentions[m]),
-                    any(
-                        t.start not in lost_words and not _descriptive(t.text)
-                        for t in group_of[tok.start]
-                    ),
+                    # Another word of the name itself came back: a title or a
+                    # kind of thing kept (Professor, Area) does not count.
+                    any(t.start not in lost_words and not _descriptive(t.text) for t in group),
                     _key(mentions[m]) in coined
                     or _read_as_words(
                         tok,
                         mentions[m],
-                        any(
-                            t.start not in lost_words or t.folded in assigned
-                            for t in group_of[tok.start]
-                        ),
+                        any(t.start not in lost_words or t.folded in assigned for t in group),
                         back_acronyms,
                         back_forms,
                     ),
@@ -1431,11 +1428,9 @@ class NameDriftDetector(Detector):
             # noun after it, as English does (the Northern Marianas ->
             # the Northern Mariana Emergency Office): the same name.
             return None
-        if everyday and (
-            inflected is not None
-            if lost
-            else inflected is None or not _compass_form(inflected.text)
-        ):
+        if everyday and lost and inflected is not None:
+            return None  # a word lost and another inflected: too much changed to tell
+        if everyday and not lost and (inflected is None or not _compass_form(inflected.text)):
             return None
         if not lost and (inflected is None or _descriptive(inflected.text)):
             return None
@@ -1489,13 +1484,14 @@ class NameDriftDetector(Detector):
         mention: NameMention,
         quoted: bool,
         rest_kept: bool,
-        coined: bool = False,
+        plainly_named: bool = False,
     ) -> bool:
         """Whether a source name with no counterpart is worth a "missing" flag.
 
-        ``coined``: the name is made of everyday words the document uses as
-        a name again and again (a talk's Panic Monster): a name, not a term
-        to translate, whatever the pivot did with it.
+        ``plainly_named``: the name is made of everyday words the document
+        uses as a name again and again (a talk's Panic Monster), or of
+        dictionary words that all vanished (``_read_as_words``): a name,
+        not a term to translate, whatever the pivot did with it.
         ``mention``: the name the word belongs to; ``quoted``: whether the
         source puts that name in quotation marks (a title, a ship, a
         machine: "Indomitable"); ``rest_kept``: whether another word of
@@ -1518,7 +1514,7 @@ class NameDriftDetector(Detector):
             have_pivot
             and pivot is None
             and rest_kept
-            and not coined
+            and not plainly_named
             and (_foreign(tok) or dictionary_word(tok.text))
         ):
             # A word English does not know, in a name whose other words
@@ -1531,7 +1527,7 @@ class NameDriftDetector(Detector):
             have_pivot
             and pivot is None
             and not quoted
-            and not coined
+            and not plainly_named
             and all(dictionary_word(t.text) for t in mention.tokens if not t.short)
         ):
             # A name made only of words a dictionary lists as common nouns
@@ -1543,7 +1539,7 @@ class NameDriftDetector(Detector):
             # Capitals say nothing at a sentence start; a name would have been
             # transliterated, and the pivot translated this word (Canyoning).
             return False
-        if coined:
+        if plainly_named:
             return True  # the document's own name, however everyday its words
         z = lemma_zipf(tok.text)
         return z < MISSING_ZIPF or (pivot is not None and z < MISSING_PIVOT_ZIPF)

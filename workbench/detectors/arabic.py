@@ -335,6 +335,9 @@ _VOWEL_W = re.compile(r"(?<=[aeiou])w(?=[aeiou])")
 _SH_SOUND = re.compile(r"(?<=[aeiou])(?:ss|t|s)i(?=[ao]n)")
 
 
+_CH_AS_K = re.compile(r"(?<![st])ch")
+
+
 @lru_cache(maxsize=65536)
 def key_variants(word: str) -> tuple[str, ...]:
     """The key of ``word``, plus the keys of its other likely pronunciations:
@@ -350,8 +353,9 @@ def key_variants(word: str) -> tuple[str, ...]:
                 keys.append(key[: -len(tail)])
                 break
     folded = fold(word)
-    if "ch" in folded and not re.search("[st]ch", folded):
-        keys.append(phonetic_key(folded.replace("ch", "k")))
+    if _CH_AS_K.search(folded):
+        # Not the ch of sch or tch: Schumacher -> شوماخر, Kitchener -> كتشنر.
+        keys.append(phonetic_key(_CH_AS_K.sub("k", folded)))
     if _SH_SOUND.search(folded):
         # -ssion, -tion, -sian spell the sound sh (Mission -> ميشن).
         keys.append(phonetic_key(_SH_SOUND.sub("sh", folded)))

@@ -247,6 +247,12 @@ def same_name(a: str, b: str) -> bool:
         return True
     if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
         return False
+    if ra == "" and zipf(fa) == 0.0 and zipf(fb) > 0.0:
+        # A form English knows cut to one it has never written is the name
+        # respelled, not another form of it (Mancunian -> Mancuni).
+        return False
+    if {ra, rb} == {"es", "is"}:
+        return False  # e and i are one letter in Arabic script (Gürses -> Gürsis)
     # Two different single letters (Weise / Weiss, Sergei / Sergey) are a
     # respelling, and so is a final e dropped or added (Berhane / Berhan,
     # Greene / Green): e makes another form only before a demonym ending
@@ -649,6 +655,20 @@ def _agent_noun(tok: NameToken, variant: str) -> bool:
     )
 
 
+def _derived(tok: NameToken, variant: str) -> bool:
+    """Whether the source word and the variant are two words of one family
+    that a dictionary lists, capitalised in a title (Sustainable ->
+    Sustainability, Subtropical -> Tropical): a word's form changed, not a
+    name's spelling."""
+    a, b = sorted((tok.folded, fold(variant)), key=len)
+    return (
+        len(a) >= 5
+        and (b.startswith(a[: max(6, len(a) - 2)]) or b.endswith(a))
+        and dictionary_word(tok.text)
+        and dictionary_word(variant)
+    )
+
+
 def _corrected(tok: NameToken, variant: str) -> bool:
     """Whether ``variant`` is the source's misspelling of a name put right:
     English hardly uses the source's spelling, uses the variant clearly more,
@@ -954,6 +974,10 @@ class NameDriftDetector(Detector):
             and (fold(w.text) in nearby or _norm(w.text) in source_forms)
         ]
         own_mention = {tok.folded: {t.folded for t in mentions[m].tokens} for m, _, tok in missing}
+        # A name the back-translation also spells as the source does, in
+        # another place, was not given its exonym or mended there: the other
+        # spelling is a slip (Kenema ... Kenema -> Kenema ... Kenya).
+        kept_too = {f for f, tok in types.items() if _present(tok.text, back_forms, back_index)}
         excused = {
             f
             for f, tok in types.items()
@@ -963,12 +987,20 @@ class NameDriftDetector(Detector):
                 and string_similarity(tok.text, alt) >= ALTERNATE_SPELLING
                 for alt in alternates
             )
-            or (f in assigned and _exonym(tok, cand_types[assigned[f]][0].text))
-            or (f in assigned and _corrected(tok, cand_types[assigned[f]][0].text))
+            or (
+                f not in kept_too
+                and f in assigned
+                and any(
+                    other(tok, cand_types[assigned[f]][0].text)
+                    for other in (_exonym, _corrected, _spelling_variant, _agent_noun, _derived)
+                )
+            )
             # a misspelling put right that the keys cannot pair (Phen -> Penh)
-            or (f not in assigned and any(_corrected(tok, w[0].text) for w in cand_types.values()))
-            or (f in assigned and _spelling_variant(tok, cand_types[assigned[f]][0].text))
-            or (f in assigned and _agent_noun(tok, cand_types[assigned[f]][0].text))
+            or (
+                f not in kept_too
+                and f not in assigned
+                and any(_corrected(tok, w[0].text) for w in cand_types.values())
+            )
         }
 
         if pivot_tokens:
@@ -1080,6 +1112,10 @@ class NameDriftDetector(Detector):
         )
         if replaced is not None:
             flags.append(replaced)
+        else:
+            swapped = self._swapped(pair, mentions, vanished, covered, cand_types, used)
+            if swapped is not None:
+                flags.append(swapped)
         flags.extend(self._flag(pair, group) for group in _group(findings))
         flags.extend(self._particles(pair, flags))
         flags.extend(self._cut_titles(pair, flags))
@@ -1280,6 +1316,60 @@ class NameDriftDetector(Detector):
             tgt,
             Severity.ERROR,
             f'"{src.text}" came back as another name of the sentence, "{tgt.text}"',
+        )
+
+    def _swapped(
+        self,
+        pair: SegmentPair,
+        mentions: Sequence[NameMention],
+        vanished: set[int],
+        covered: set[int],
+        cand_types: dict[str, list[_Word]],
+        used: set[str],
+    ) -> Flag | None:
+        """A flag for a name that vanished where the back-translation has a
+        new name of its own in its place (Kenema -> Kenya, Zimbabweans ->
+        Zambian, Brazil -> Braille), or None.  Only when exactly one name
+        vanished unreported and exactly one new capitalised word, mid-sentence,
+        that no dictionary lists, came back unmatched."""
+        assert pair.target is not None
+        gone = [
+            g
+            for g in _name_groups(pair.source, mentions)
+            if all(t.start in vanished for t in g)
+            and not any(t.start in covered for t in g)
+            and not g[0].sentence_initial
+            and not any(t.acronym or t.short for t in g)
+            and not all(dictionary_word(t.text) for t in g)
+        ]
+        if len(gone) != 1:
+            return None
+        short = _SHORT_FORMS.get(tuple(t.folded for t in gone[0]), frozenset())
+        new = [
+            words[0]
+            for cf, words in cand_types.items()
+            if cf not in used
+            and words[0].text[:1].isupper()
+            and words[0].text.isalpha()
+            and not words[0].text.isupper()
+            and words[0].text.isascii()  # not an endonym (Turkey -> Türkiye)
+            and zipf(words[0].text) < FREQUENT_ZIPF
+            and cf not in short
+            and not sentence_initial(pair.target, words[0].start)
+            and not dictionary_word(words[0].text)
+            and not _descriptive(words[0].text)
+        ]
+        if len(new) != 1:
+            return None
+        lost, word = gone[0], new[0]
+        src = Span(lost[0].start, lost[-1].end, pair.source[lost[0].start : lost[-1].end])
+        tgt = Span(word.start, word.end, word.text)
+        return self._variant_flag(
+            pair,
+            src,
+            tgt,
+            Severity.ERROR,
+            f'"{src.text}" came back as another name, "{tgt.text}"',
         )
 
     def _models(self, pair: SegmentPair) -> list[Flag]:

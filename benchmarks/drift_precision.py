@@ -33,8 +33,9 @@ translation of that English line in the corpus) are left out of scoring: the
 back-translation there cannot be judged against the source.
 
 The detectors were tuned on the dev split's labelled lines; its samples
-``stride8-offset1`` and ``-offset5`` cover dev lines no one had labelled, labelled
-blind and scored once like the test samples (round 8). ``--split test`` scores them on FLORES
+``stride8-offset1`` and ``-offset5`` (round 8), then ``-offset3`` and ``-offset7``
+(round 9), cover dev lines no one had labelled, labelled blind and scored once
+like the test samples. ``--split test`` scores them on FLORES
 devtest (``flores-test/ar-en``), whose samples were labelled blind and each
 scored once before anyone looked at its errors (``stride10``, ``names-stride10-offset0``,
 ``stride10-offset3`` / ``-offset7``, ``-offset1`` / ``-offset9``, ``-offset4`` /

@@ -858,3 +858,13 @@ def test_a_word_of_a_title_given_in_another_form_of_its_family_is_not_drift() ->
     source = "She spoke at the Sustainable Farming Forum last year."
     back = "She spoke at the Sustainability Farming Forum last year."
     assert drift(source, back) == []
+
+
+def test_a_compass_words_form_matters_only_where_it_makes_a_place_of_its_own() -> None:
+    source = "The drought reached Northern Nevada by June."
+    assert drift(source, "The drought reached North Nevada by June.") == []
+    # South Africa is a country, Southern Africa a region: another place.
+    source = "The drought reached Southern Africa by June."
+    assert spans(drift(source, "The drought reached South Africa by June.")) == [
+        ("Southern Africa", "South Africa")
+    ]

@@ -111,6 +111,9 @@ BOUND_KEPT = [
     ("She walked up to 2 guards.", "She approached 2 guards."),
     # a range is bound enough
     ("Styles lagged by 25 to 30 years.", "Styles lagged by as much as 25 to 30 years."),
+    # a hedged bound is an estimate, not a limit
+    ("Perhaps as many as 40 boats sank.", "40 boats sank."),
+    ("Possibly more than 3 towns flooded.", "3 towns flooded."),
     # "N times over" is emphasis
     ("They proved it right 4 million times over.",
      "They proved it right more than 4 million times."),

@@ -154,3 +154,25 @@ def test_a_sums_short_scale_after_a_currency_sign_is_its_number() -> None:
     ]
     # Without a currency sign, m is a metre: no scale.
     assert back("The wall is 4m high.", "The wall is 4 million high.") == [("4", "4 million")]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("The jet flew at 300 mph over the sea.", "The jet flew at 300 m/s over the sea.",
+         [("300 mph", "300 m/s")]),
+        ("They stayed three days in the camp.", "They stayed three weeks in the camp.",
+         [("three days", "three weeks")]),
+        ("The wall is 40 feet high.", "The wall is 40 metres high.", [("40 feet", "40 metres")]),
+        # the same unit in other words, or no unit on one side: no change
+        ("The jet flew at 300 mph over the sea.",
+         "The jet flew at 300 miles per hour over the sea.", []),
+        ("It is 20 km long.", "It is 20 kilometres long.", []),
+        ("A 5-year plan began.", "A plan of 5 years began.", []),
+        ("They walked 12 km that day.", "They walked 12 that day.", []),
+    ],
+)  # fmt: skip
+def test_a_unit_changed_after_a_kept_number_is_a_mismatch(
+    source: str, target: str, expected: list[tuple[str, str]]
+) -> None:
+    assert back(source, target) == expected

@@ -1524,6 +1524,15 @@ class NameDriftDetector(Detector):
             return None
         if not lost and (inflected is None or _descriptive(inflected.text)):
             return None
+        if (
+            not lost
+            and inflected is not None
+            and _compass_form(inflected.text)
+            and not _compass_place(group, inflected)
+        ):
+            # Northern California -> North California: the same region, unless
+            # one of the two forms is a place of its own (South Africa).
+            return None
         # New capitalised words where the lost ones were replaced them.
         before = sum(1 for t in group[:first] if t.start in vanished)
         after = len(lost) - before
@@ -2121,6 +2130,37 @@ def _regional_of(a: str, b: str) -> bool:
     (Southern Africa, South Africa; Northern Rock)."""
     short, long = sorted((a, b), key=len)
     return short in _COMPASS and long == short + "ern"
+
+
+# Places whose name is a compass point, or its -ern form, and another word:
+# changing the form gives another place (Southern Africa / South Africa) or
+# a name no one uses for it (Northern Ireland / North Ireland).
+_COMPASS_PLACES = frozenset(
+    (
+        *("south africa", "north korea", "south korea", "south sudan", "east timor"),
+        *("west bank", "north macedonia", "northern ireland", "northern cyprus"),
+        *("western sahara", "east germany", "west germany", "north america"),
+        *("south america", "north carolina", "south carolina", "north dakota"),
+        *("south dakota", "west virginia", "northern territory", "western australia"),
+        *("south australia", "northern mariana", "south georgia", "east jerusalem"),
+        *("south ossetia", "north ossetia", "western cape", "eastern cape"),
+        *("northern cape", "east sussex", "west sussex", "north yorkshire"),
+        *("south yorkshire", "west yorkshire", "west midlands", "east midlands"),
+        *("northern rhodesia", "southern rhodesia", "east java", "west java"),
+        *("north island", "south island", "east anglia", "north pole", "south pole"),
+    )
+)
+
+
+def _compass_place(group: Sequence[NameToken], compass: NameToken) -> bool:
+    """Whether a name's compass word and the word after it, in either form
+    (South / Southern), make a place of its own (South Africa)."""
+    k = next(i for i, t in enumerate(group) if t is compass)
+    if k + 1 >= len(group):
+        return False
+    point = _norm(compass.text).removesuffix("ern")
+    after = _norm(group[k + 1].text)
+    return any(f"{form} {after}" in _COMPASS_PLACES for form in (point, point + "ern"))
 
 
 def _compass_form(word: str) -> bool:

@@ -7,7 +7,7 @@ same number when their value sets meet, so every way of writing a quantity
 matches every other:
 
 - "2,000" = "2000" = "2 000" = "two thousand"; "1.5 million" = "1,500,000";
-- "5%" = "5 percent" = "5 per cent" (the unit is not compared, only the number);
+- "5%" = "5 percent" = "5 per cent" (a percentage's unit is not compared, only the number);
 - "1977-1978" = "1977 to 1978" = "1977–1978" = "1977-78" (a range is two numbers);
 - "4th" = "fourth" = "4"; "1970s" = "the seventies" = "'70s";
 - "9:30" = "9.30 a.m." = "0930 hours" = "09:30": a time is compared as minutes
@@ -49,7 +49,8 @@ or just after it ("30 or more", "30+", "30 at most"), and counts as kept
 when the other side says it in any words in the clause before the number
 ("the maximum was 30", "did not exceed 30", "reached 30") or a few words
 after ("40 families or more").  Approximations ("about", "some", "roughly",
-"30 or so") are no bounds, so a hedge added or lost is not reported, nor is
+"30 or so") are no bounds, nor is a hedged one ("perhaps as many as 30"), so
+a hedge added or lost is not reported, nor is
 "nearly 30" -> "30"; "nearly 30" -> "over 30" is reversed.  "over" and
 "under" are prepositions, not bounds, before a span of time ("over 3 days"),
 after a particle verb ("handed over 30 rifles", "falls under 3 headings"),
@@ -67,8 +68,9 @@ a name said once less ("KV62 ... KV62").
 
 Known gaps: a score "5-3" and a section "1.1" written "1-1" are not told
 apart; fractions ("two-thirds"), "a couple of" before a noun and Arabic
-number words are not read; units are not compared ("5 km" = "5 miles"); a
-bound on the Arabic pivot is not read.
+number words are not read; a unit is compared only where both sides write
+one right after the number ("300 mph" -> "300 m/s" is reported, "5 km" ->
+"5 km of road" is not read); a bound on the Arabic pivot is not read.
 """
 
 from __future__ import annotations
@@ -751,6 +753,9 @@ _BEFORE = [
 _BEFORE_PATTERNS = [
     (re.compile(rf"(?:{pattern}){_MONEY}\s*$", re.IGNORECASE), bound) for pattern, bound in _BEFORE
 ]
+# A hedge just before a bound makes the bound an estimate ("perhaps as many
+# as 2 million", "possibly more than 30").
+_HEDGED = re.compile(r"\b(?:perhaps|possibly|maybe|probably)\s*$", re.IGNORECASE)
 # Bounds written after it: "30 or more", "30+", "30 at most", "30-odd".
 _AFTER = [
     (
@@ -860,6 +865,9 @@ def bound_of(text: str, mention: Mention) -> Bound | None:
             return None
         if bound == UPPER and re.search(r"\bup\s+to", said) and _not_up_to(before[: m.start()]):
             return None
+        if bound in _HARD and _HEDGED.search(before[: m.start()]):
+            # "perhaps as many as 2 million": an estimate, hedged, not a limit.
+            bound = APPROX
         return Bound(bound, mention.start - len(before) + m.start(), mention.end)
     for pattern, bound in _AFTER_PATTERNS:
         m = pattern.match(after)
@@ -954,6 +962,89 @@ def _bound_difference(source: str, target: str, s: Mention, t: Mention) -> Diffe
     if t_bound is not None and t_bound.kind in _HARD:
         return None if _loosely_bound(source, s, t_bound.kind) else Difference(s, t, None, t_bound)
     return None
+
+
+# Units of measure read right after a number, each with its canonical name:
+# "300 mph" -> "300 m/s" and "3 days" -> "3 weeks" changed the quantity.
+# Letters that also abbreviate other words ("5 m" for million, "in", "C")
+# are left out; the longest spelling is tried first.
+_MEASURE_NAMES: dict[str, tuple[str, ...]] = {
+    "mph": ("mph", "miles per hour", "miles an hour", "mile per hour"),
+    "km/h": ("km/h", "kph", "kmh", "km per hour", "kilometres per hour",
+             "kilometers per hour", "kilometres an hour", "kilometers an hour"),
+    "m/s": ("m/s", "metres per second", "meters per second", "metres a second",
+            "meters a second"),
+    "knot": ("knots", "knot"),
+    "km2": ("km2", "km²", "sq km", "square kilometres", "square kilometers",
+            "square kilometre", "square kilometer"),
+    "mi2": ("sq mi", "square miles", "square mile"),
+    "hectare": ("hectares", "hectare"),
+    "acre": ("acres", "acre"),
+    "km": ("km", "kilometres", "kilometers", "kilometre", "kilometer"),
+    "mile": ("miles", "mile"),
+    "cm": ("cm", "centimetres", "centimeters", "centimetre", "centimeter"),
+    "mm": ("mm", "millimetres", "millimeters", "millimetre", "millimeter"),
+    "metre": ("metres", "meters", "metre", "meter"),
+    "foot": ("ft", "feet", "foot"),
+    "inch": ("inches", "inch"),
+    "yard": ("yards", "yard"),
+    "kg": ("kg", "kilograms", "kilogrammes", "kilogram", "kilogramme", "kilos", "kilo"),
+    "gram": ("grams", "grammes", "gram", "gramme"),
+    "pound": ("lbs", "lb"),
+    "ounce": ("ounces", "ounce", "oz"),
+    "tonne": ("tonnes", "tons", "tonne", "ton"),
+    "litre": ("litres", "liters", "litre", "liter"),
+    "gallon": ("gallons", "gallon"),
+    "celsius": ("°C", "degrees Celsius", "degrees centigrade"),
+    "fahrenheit": ("°F", "degrees Fahrenheit"),
+    "second": ("seconds", "second"),
+    "minute": ("minutes", "minute"),
+    "hour": ("hours", "hour"),
+    "day": ("days", "day"),
+    "week": ("weeks", "week"),
+    "month": ("months", "month"),
+    "year": ("years", "year"),
+    "decade": ("decades", "decade"),
+    "century": ("centuries", "century"),
+}  # fmt: skip
+_MEASURE_OF = {
+    spelling.lower(): unit for unit, spellings in _MEASURE_NAMES.items() for spelling in spellings
+}
+_MEASURE = re.compile(
+    r"\s*-?\s*("
+    + "|".join(re.escape(w) for w in sorted(_MEASURE_OF, key=len, reverse=True))
+    + r")(?![\w/²])",
+    re.IGNORECASE,
+)
+
+
+def measure_after(text: str, mention: Mention) -> str | None:
+    """The canonical unit written right after a number ("300 mph" -> "mph"),
+    or None."""
+    m = _MEASURE.match(text, mention.end)
+    return _MEASURE_OF[m.group(1).lower()] if m else None
+
+
+def unit_changes(
+    source: str, target: str, pairs: Sequence[tuple[Mention, Mention]]
+) -> list[Difference]:
+    """Numbers both sides share whose unit changed: "300 mph" -> "300 m/s",
+    "3 days" -> "3 weeks".  Only where both sides write a unit right after
+    the number: a unit dropped or said elsewhere is no evidence."""
+    found: list[Difference] = []
+    for s, t in pairs:
+        a, b = measure_after(source, s), measure_after(target, t)
+        if a is not None and b is not None and a != b:
+            end_s = _MEASURE.match(source, s.end)
+            end_t = _MEASURE.match(target, t.end)
+            assert end_s is not None and end_t is not None
+            found.append(
+                Difference(
+                    replace(s, end=end_s.end(), text=source[s.start : end_s.end()]),
+                    replace(t, end=end_t.end(), text=target[t.start : end_t.end()]),
+                )
+            )
+    return found
 
 
 # A count dropped from in front of its noun: "walked on two legs" -> "walked on
@@ -1174,6 +1265,7 @@ class NumberMismatchDetector(Detector):
                 diffs = compare(source, back, len(pair.source), len(pair.target))
                 pairs_kept, _, _ = pair_up(source, back)
                 diffs += bound_changes(pair.source, pair.target, pairs_kept)
+                diffs += unit_changes(pair.source, pair.target, pairs_kept)
                 diffs += dropped_counts(pair.source, pair.target, source, back, before)
                 diffs += repeated_counts(pair.source, source, back, diffs)
                 diffs += month_changes(pair.source, pair.target)

@@ -44,6 +44,7 @@ _NOT_NAMES = frozenset(
     (
         *("january", "february", "march", "april", "may", "june", "july", "august"),
         *("september", "october", "november", "december"),
+        *("jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         *("mr", "mrs", "ms", "dr", "jr", "sr", "st", "mt", "prof", "gen", "col", "lt"),
         *("sgt", "capt", "hon", "rev", "i", "i'm", "i've", "i'd", "i'll"),

@@ -42,7 +42,8 @@ scored once before anyone looked at its errors (``stride10``, ``names-stride10-o
 ``-offset8``, ``-offset2`` / ``-offset6``; the README in ``benchmarks/data`` records
 each first run's figures). ``--split iwslt`` scores them on IWSLT 2017 TED talks
 (``iwslt17/ar-en``, the English original from ``iwslt17/en-ar``), another domain,
-whose samples ``iwslt-a`` / ``-b`` / ``-c`` / ``-d`` were labelled blind the same way.
+whose samples ``iwslt-a`` / ``-b`` / ``-c`` / ``-d`` (lines with names) and ``-e`` /
+``-f`` (lines without, round 10) were labelled blind the same way.
 Once looked at, a sample is seen: the figure that says how the detectors do on
 text nobody tuned on is the first run on the newest sample, not a rerun.
 

@@ -70,8 +70,6 @@ CHANGED = [
     # modality
     ("Fighters must leave the country.", "Fighters may leave the country.",
      "modality", "must", "may"),
-    ("The army will withdraw next week.", "The army might withdraw next week.",
-     "modality", "will", "might"),
     ("Visitors have to show a permit.", "Visitors can show a permit.",
      "modality", "have", "can"),
     # antonyms
@@ -108,6 +106,8 @@ def test_meaning_change_is_flagged_with_the_words_on_each_side(
 
 # Same meaning, other words: never flagged.
 FAITHFUL = [
+    # future and possibility: no reviewer called "may" / "will" a change
+    ("The army will withdraw next week.", "The army might withdraw next week."),
     ("Zayat was unhurt in the accident.", "Zayat was not injured in the accident."),
     ("He did not win the race.", "He failed to win the race."),
     ("It's not illegal to fly drones here.", "It's legal to fly drones here."),
@@ -291,6 +291,24 @@ def test_embedding_path_leaves_paraphrase_alone(minilm: Embedder, source: str, t
     assert MeaningDriftDetector(embedder=minilm).detect([SegmentPair(0, source, target)]) == []
 
 
+@needs_minilm
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # loose spoken paraphrase, cosine 0.45 and 0.49: under the old bar of
+        # 0.50 for pairs whose names all came back (a nameless pair trivially)
+        ("Here is the insight I had that changed my whole view.",
+         "This is the discovery that changed my mind."),
+        ("So I sketched things out, and I figured I sort of had to go like this.",
+         "I started planning the work, and I decided the plan should look something like this."),
+    ],
+)  # fmt: skip
+def test_loose_paraphrase_between_040_and_050_is_left_alone(
+    minilm: Embedder, source: str, target: str
+) -> None:
+    assert MeaningDriftDetector(embedder=minilm).detect([SegmentPair(0, source, target)]) == []
+
+
 # --- real back-translations (FLORES-200 dev, ar-en) ------------------------------
 
 
@@ -306,7 +324,10 @@ def flores(system: str) -> list[SegmentPair]:
 @pytest.mark.corpora
 def test_flores_google_lexical_flags_are_the_known_changes() -> None:
     # Every one of these was judged a real change of meaning: "east of Bardia"
-    # came back "west of", "may continue" came back "will continue", ...
+    # came back "west of", "need to be judged" came back "could be judged".
+    # Possibility become future ("may continue" -> "will continue", "most
+    # likely to succeed" -> "will succeed") is no longer flagged: reviewers
+    # did not call it a change (0 of 6 flags).
     flags = MeaningDriftDetector(use_embeddings=False).detect(flores("google"))
     lexical_flags = {
         (f.segment, dict(f.extra)["check"], f.source.text if f.source else "")
@@ -314,8 +335,6 @@ def test_flores_google_lexical_flags_are_the_known_changes() -> None:
         if dict(f.extra)["check"] != "similarity"
     }
     assert lexical_flags == {
-        (54, "modality", "likely"),
-        (273, "modality", "may"),
         (526, "antonym", "east"),
         (633, "modality", "need"),
     }

@@ -297,12 +297,18 @@ def test_minilm_agrees_once_names_are_masked() -> None:
     )
 
 
-def test_will_or_might_in_an_indirect_question_is_one_wonder() -> None:
-    source = "One can only wonder what the phone will become when something newer arrives."
-    back = "One can only wonder what the phone might become when something newer arrives."
-    assert "modality" not in checks(source, back)
+def test_will_and_may_are_no_modality_change_but_must_and_may_are() -> None:
+    # Reviewers never called "may continue" -> "will continue" a change of
+    # meaning; "must" -> "may" they did.
+    assert "modality" not in checks(
+        "The storm may continue into Friday.", "The storm will continue into Friday."
+    )
+    assert "modality" not in checks(
+        "One can only wonder what the phone will become.",
+        "One can only wonder what the phone might become.",
+    )
     assert "modality" in checks(
-        "The phone will become obsolete.", "The phone might become obsolete."
+        "Visitors must leave before dark.", "Visitors may leave before dark."
     )
 
 
@@ -343,3 +349,23 @@ def test_a_pair_whose_name_drifted_is_the_name_detectors_finding() -> None:
 def test_another_sentence_altogether_is_flagged_whatever_its_names_did() -> None:
     source = "Qarvendel met Obruzka in Tselinograd."
     assert similarity_flags(source, "The harvest failed twice because of the drought.") != []
+
+
+def test_emphasis_and_an_answer_are_no_negation() -> None:
+    assert "negation" not in checks(
+        "The recovery was nothing short of miraculous.", "The recovery was a miracle."
+    )
+    assert "negation" not in checks(
+        "No, no, no -- I have got property that is valuable.",
+        "No, no, nope -- I have very valuable property.",
+    )
+    assert "negation" in checks("There was no water in the well.", "There was water in the well.")
+
+
+def test_a_speaker_tag_is_no_content_for_the_similarity_check() -> None:
+    from workbench.detectors.meaning import _untagged
+
+    assert _untagged("LN: It turns out it was easier.") == "It turns out it was easier."
+    assert _untagged("Latif Nasser: It turns out.") == "It turns out."
+    assert _untagged(":For sure.") == "For sure."
+    assert _untagged("The rule: no dogs.") == "The rule: no dogs."

@@ -176,3 +176,21 @@ def test_a_unit_changed_after_a_kept_number_is_a_mismatch(
     source: str, target: str, expected: list[tuple[str, str]]
 ) -> None:
     assert back(source, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        # a two-digit decade of life is the age it starts at
+        ("They are wise by their late 60s and 70s.", "They are wise at the end of 60 and 70.",
+         []),
+        # "grand" after a number is a thousand
+        ("He carried 100 grand in his pocket.", "He carried $100,000 in his pocket.", []),
+        ("He paid 5 grand for it.", "He paid 5 dollars for it.", [("5 grand", "5")]),
+        ("He won 2 Grand Prix races.", "He won 2 Grand Prix races.", []),
+    ],
+)  # fmt: skip
+def test_an_age_decade_and_a_sum_in_grand_are_read(
+    source: str, target: str, expected: list[tuple[str, str]]
+) -> None:
+    assert back(source, target) == expected

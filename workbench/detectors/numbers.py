@@ -163,6 +163,7 @@ _SCALES = {
     "trillion": 1_000_000_000_000,
     "bn": 1_000_000_000,
     "mn": 1_000_000,
+    "grand": 1_000,  # "100 grand": $100,000
     # Arabic, for the pivot: the number before them is written in digits.
     "ألف": 1_000,
     "آلاف": 1_000,
@@ -242,7 +243,7 @@ _PATTERN_SOURCE = rf"""
   | (?P<yrange>(?<![\d.,])(?P<y1>\d{{4}})\s*[-–—]\s*(?P<y2>\d{{2}})(?![\d.,]?\d))
   | (?P<money>(?<=[£$€¥])(?P<mnum>\d+(?:\.\d+)?)(?P<mscale>(?-i:m|k))\b)
   | (?P<scaled>(?<![\d.,])(?P<num>{_NUMBER})\s*
-        (?P<scale>million|billion|trillion|thousand|(?-i:bn|mn)|{_ARABIC_SCALES})\b)
+        (?P<scale>million|billion|trillion|thousand|(?-i:grand)(?!\s+(?:prix|slam|piano|jury|canyon|tour|total|final|opening))|(?-i:bn|mn)|{_ARABIC_SCALES})\b)
   | (?P<rtl>(?<![\d.,])\d{{3}}(?:[ ,]\d{{3}})*[ ,]\d{{1,3}}(?![\d.,]?\d))
   | (?P<plain>(?<![\d.,])(?:{_NUMBER}))
   | (?P<couple>\ba\s+couple\s+of\s+(?P<cscale>dozen|hundred|thousand|million|billion)\b)
@@ -410,6 +411,10 @@ def mentions(text: str, rtl: bool = False) -> tuple[Mention, ...]:
             if century:
                 # The 1960s are no year: "1960" alone does not match them.
                 dec_values.add(("dec", float(int(century) * 100 + dec)))
+            else:
+                # "in their late 60s" is also "60 years old", as "in their
+                # sixties" is.
+                dec_values.add(("n", float(dec)))
             found.append(Mention(start, end, shown, frozenset(dec_values), "decade"))
         elif m.group("andahalf"):
             found.append(Mention(start, end, shown, frozenset({("n", 1.5)}), "number", word=True))

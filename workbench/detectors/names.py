@@ -2196,7 +2196,7 @@ _COMPASS_PLACES = frozenset(
 def _compass_place(group: Sequence[NameToken], compass: NameToken) -> bool:
     """Whether a name's compass word and the word after it, in either form
     (South / Southern), make a place of its own (South Africa)."""
-    k = next(i for i, t in enumerate(group) if t is compass)
+    k = next((i for i, t in enumerate(group) if t is compass), len(group))
     if k + 1 >= len(group):
         return False
     point = _norm(compass.text).removesuffix("ern")

@@ -893,3 +893,8 @@ def test_a_country_and_its_adjective_in_ish_are_one_name() -> None:
     assert same_name("Britain", "British")
     source = "He printed stamps for Sweden and ten other countries."
     assert drift(source, "He printed Swedish stamps and ten other countries.") == []
+
+
+def test_a_land_in_ica_and_its_adjective_are_one_name() -> None:
+    assert same_name("Antarctica", "Antarctic")
+    assert not same_name("Erica", "Eric")  # two given names

@@ -194,3 +194,13 @@ def test_an_age_decade_and_a_sum_in_grand_are_read(
     source: str, target: str, expected: list[tuple[str, str]]
 ) -> None:
     assert back(source, target) == expected
+
+
+def test_a_number_split_at_its_thousands_separator_is_the_same_number() -> None:
+    assert (
+        back("It covers 300,948 sq mi of land.", "It covers 300, 948 square miles of land.") == []
+    )
+    assert back("It covers 300,948 sq mi of land.", "It covers 300 square miles of land.") == [
+        ("300,948", None),
+        (None, "300"),
+    ]

@@ -252,6 +252,14 @@ def same_name(a: str, b: str) -> bool:
         and min(zipf(fa), zipf(fb)) >= DEMONYM_BASE_ZIPF
     ):
         return True  # a country and its adjective in -ish (Sweden / Swedish, Britain / British)
+    if (
+        ra == ""
+        and rb == "a"
+        and fa.endswith("ic")
+        and min(zipf(fa), zipf(fb)) >= DEMONYM_BASE_ZIPF
+        and dictionary_word(fa)  # an adjective, not a name (Erica / Eric)
+    ):
+        return True  # a land in -ica and its adjective (Antarctica / Antarctic)
     if k < 4 or ra not in _ENDINGS or rb not in _ENDINGS:
         return False
     if ra == "" and zipf(fa) == 0.0 and zipf(fb) > 0.0:

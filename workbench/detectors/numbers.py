@@ -75,6 +75,7 @@ one right after the number ("300 mph" -> "300 m/s" is reported, "5 km" ->
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -1052,6 +1053,38 @@ def unit_changes(
     return found
 
 
+# "300, 948" for 300,948: a space after the thousands separator.
+_THOUSANDS_GAP = re.compile(r",\s+")
+
+
+def _rejoin_thousands(target: str, diffs: list[Difference]) -> list[Difference]:
+    """``diffs`` without a source number the back-translation split at its
+    thousands separator ("300,948" -> "300, 948": 300 and 948 added, 300,948
+    dropped): the number is there, only its formatting changed."""
+    dropped = [d for d in diffs if d.source is not None and d.target is None]
+    added = sorted(
+        (d for d in diffs if d.source is None and d.target is not None),
+        key=lambda d: d.target.start if d.target else 0,
+    )
+    gone: set[int] = set()
+    for a, b in itertools.pairwise(added):
+        assert a.target is not None and b.target is not None
+        if not (
+            a.target.text.isdigit()
+            and len(a.target.text) <= 3
+            and re.fullmatch(r"\d{3}", b.target.text)
+            and _THOUSANDS_GAP.fullmatch(target[a.target.end : b.target.start])
+        ):
+            continue
+        value = float(a.target.text + b.target.text)
+        for d in dropped:
+            assert d.source is not None
+            if id(d) not in gone and ("n", value) in d.source.values:
+                gone.update((id(d), id(a), id(b)))
+                break
+    return [d for d in diffs if id(d) not in gone]
+
+
 # A count dropped from in front of its noun: "walked on two legs" -> "walked on
 # legs".  A number word with no counterpart is otherwise never reported (see
 # the module docstring); here the noun it counted is still there, bare, so the
@@ -1274,6 +1307,7 @@ class NumberMismatchDetector(Detector):
                 diffs += dropped_counts(pair.source, pair.target, source, back, before)
                 diffs += repeated_counts(pair.source, source, back, diffs)
                 diffs += month_changes(pair.source, pair.target)
+                diffs = _rejoin_thousands(pair.target, diffs)
                 flags.extend(self._flag(pair, d, "back") for d in diffs)
             if pair.pivot:
                 pivot = mentions(pair.pivot, rtl=pair.pivot_lang in _RTL_LANGUAGES)

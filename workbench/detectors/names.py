@@ -1314,13 +1314,8 @@ class NameDriftDetector(Detector):
         groups = _name_groups(pair.source, mentions)
         gone = [
             g
-            for g in groups
-            if all(t.start in vanished for t in g)
-            and not any(t.start in covered for t in g)
-            and not g[0].sentence_initial
-            and not any(t.acronym for t in g)
-            and not all(t.short for t in g)
-            and not all(_descriptive(t.text) for t in g)
+            for g in _unreported_losses(groups, vanished, covered)
+            if not all(t.short for t in g) and not all(_descriptive(t.text) for t in g)
         ]
         if len(gone) != 1:
             return None
@@ -1378,12 +1373,8 @@ class NameDriftDetector(Detector):
         groups = _name_groups(pair.source, mentions)
         gone = [
             g
-            for g in groups
-            if all(t.start in vanished for t in g)
-            and not any(t.start in covered for t in g)
-            and not g[0].sentence_initial
-            and not any(t.acronym or t.short for t in g)
-            and not all(dictionary_word(t.text) for t in g)
+            for g in _unreported_losses(groups, vanished, covered)
+            if not any(t.short for t in g) and not all(dictionary_word(t.text) for t in g)
         ]
         if len(gone) != 1 or any(t.start in lost for g in groups if g is not gone[0] for t in g):
             return None
@@ -2065,6 +2056,22 @@ _HONORIFICS = frozenset(
         *("lady", "lord", "sir", "dame", "monsieur", "herr"),
     )
 )
+
+
+def _unreported_losses(
+    groups: Sequence[list[NameToken]], vanished: set[int], covered: set[int]
+) -> list[list[NameToken]]:
+    """The names whose every word vanished and that no other finding covers,
+    not opening the sentence (capitals say nothing there) and with no
+    acronym (more often expanded than lost)."""
+    return [
+        g
+        for g in groups
+        if all(t.start in vanished for t in g)
+        and not any(t.start in covered for t in g)
+        and not g[0].sentence_initial
+        and not any(t.acronym for t in g)
+    ]
 
 
 def _name_groups(text: str, mentions: Sequence[NameMention]) -> list[list[NameToken]]:

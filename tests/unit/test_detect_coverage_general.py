@@ -107,3 +107,12 @@ def test_a_vanished_name_is_left_to_the_name_detector() -> None:
     # a clause of everyday words dropped is still an omission
     source = "He blamed the rational decision-maker and the panic monster, but kept walking home."
     assert omitted(source, "He blamed them, but kept walking home.") != []
+
+
+def test_a_speaker_tag_is_no_content_to_omit() -> None:
+    # "KL:" is the transcript's, not the speaker's words; without it three
+    # content words are gone, under the four an omission needs.
+    assert omitted("KL: Absolutely the genuine thing.", "Certainly.") == []
+    assert omitted(
+        "KL: Truly the genuine article, crafted by hand in old workshops.", "Certainly."
+    ) == ["Truly the genuine article, crafted by hand in old workshops"]

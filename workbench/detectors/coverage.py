@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import simplemma
@@ -516,6 +516,18 @@ def dropped_sentences(source: str, target: str) -> list[tuple[int, int]]:
     return found
 
 
+# A transcript's speaker tag opening a segment: "LN:", "Chris Anderson:".
+# Translations drop or spell it out ("Latif Nasser:"); it is no content.
+# A colon left where a translation dropped the tag (":For sure.") goes too.
+SPEAKER_TAG = re.compile(r"^\s*(?:(?:[A-Z]{1,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+|:\s*)(?=\S)")
+
+
+def blank_speaker_tag(text: str) -> str:
+    """``text`` with a speaker tag at its start blanked out, offsets kept."""
+    m = SPEAKER_TAG.match(text)
+    return text if m is None else " " * m.end() + text[m.end() :]
+
+
 def _stretches(
     pairs: Sequence[SegmentPair],
     *,
@@ -596,14 +608,25 @@ class _CoverageDetector(Detector):
         self.max_loose = max_loose
 
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        # A speaker tag ("MG:") is no content a translation must carry: the
+        # pivot drops it, and a name detector reports a name lost with it.
+        untagged = [
+            replace(
+                p,
+                source=blank_speaker_tag(p.source),
+                target=blank_speaker_tag(p.target) if p.target else p.target,
+            )
+            for p in pairs
+        ]
+        original = {id(u): p for u, p in zip(untagged, pairs, strict=True)}
         found = _stretches(
-            pairs,
+            untagged,
             reverse=self.reverse,
             min_run=self.min_run,
             max_counterpart=self.max_counterpart,
             max_loose=self.max_loose,
         )
-        return [_flag(self, pair, text, gap, self.verb) for pair, text, gap in found]
+        return [_flag(self, original[id(u)], text, gap, self.verb) for u, text, gap in found]
 
 
 class OmissionDetector(_CoverageDetector):

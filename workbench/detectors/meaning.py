@@ -47,6 +47,7 @@ from typing import Any
 
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.coverage import (
+    SPEAKER_TAG,
     STOPWORDS,
     clean_tokens,
     is_negative_form,
@@ -91,17 +92,11 @@ _QUANTIFIERS = (("a", "lot", "of"), ("lots", "of"), ("plenty", "of"), ("a", "gre
 LIST_REACH = 12
 
 
-# A transcript's speaker tag opening a segment: "LN:", "Chris Anderson:".
-# Translations drop or spell it out ("Latif Nasser:"); it is no content.
-# A colon left where a translation dropped the tag (":For sure.") goes too.
-_SPEAKER_TAG = re.compile(r"^\s*(?:(?:[A-Z]{1,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+|:\s*)(?=\S)")
-
-
 def _untagged(text: str) -> str:
     """``text`` as the similarity check reads it: HTML entities decoded (they
     are the encoding detector's finding, and "isn&#39;t" alone costs a short
     sentence a tenth of its cosine) and no speaker tag at its start."""
-    return _SPEAKER_TAG.sub("", html.unescape(text), count=1)
+    return SPEAKER_TAG.sub("", html.unescape(text), count=1)
 
 
 # Words after "nothing", "no" or "none" that make it emphasis ("nothing short

@@ -1342,15 +1342,7 @@ class NameDriftDetector(Detector):
         if not places:
             return None
         word = min(places, key=lambda w: abs(w.start / max(1, len(pair.target or "")) - where))
-        src = Span(lost[0].start, lost[-1].end, pair.source[lost[0].start : lost[-1].end])
-        tgt = Span(word.start, word.end, word.text)
-        return self._variant_flag(
-            pair,
-            src,
-            tgt,
-            Severity.ERROR,
-            f'"{src.text}" came back as another name of the sentence, "{tgt.text}"',
-        )
+        return self._another_name_flag(pair, lost, word, "another name of the sentence")
 
     def _swapped(
         self,
@@ -1395,15 +1387,17 @@ class NameDriftDetector(Detector):
         ]
         if len(new) != 1:
             return None
-        name, word = gone[0], new[0]
+        return self._another_name_flag(pair, gone[0], new[0], "another name")
+
+    def _another_name_flag(
+        self, pair: SegmentPair, name: Sequence[NameToken], word: _Word, what: str
+    ) -> Flag:
+        """A flag for a source name (its words) that came back as ``word``,
+        a different name; ``what`` says which kind of other name."""
         src = Span(name[0].start, name[-1].end, pair.source[name[0].start : name[-1].end])
         tgt = Span(word.start, word.end, word.text)
         return self._variant_flag(
-            pair,
-            src,
-            tgt,
-            Severity.ERROR,
-            f'"{src.text}" came back as another name, "{tgt.text}"',
+            pair, src, tgt, Severity.ERROR, f'"{src.text}" came back as {what}, "{tgt.text}"'
         )
 
     def _models(self, pair: SegmentPair) -> list[Flag]:

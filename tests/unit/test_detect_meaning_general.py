@@ -369,3 +369,54 @@ def test_a_speaker_tag_is_no_content_for_the_similarity_check() -> None:
     assert _untagged("Latif Nasser: It turns out.") == "It turns out."
     assert _untagged(":For sure.") == "For sure."
     assert _untagged("The rule: no dogs.") == "The rule: no dogs."
+
+
+def test_an_antonym_that_renders_another_word_is_no_swap() -> None:
+    # "small" stands where "tiny" stood, not "large": both ends of the range
+    # came back, one of them reworded
+    assert (
+        checks(
+            "We saw everything from truly large whales to tiny ones in a bucket.",
+            "We saw everything from huge whales to small ones in a bucket.",
+        )
+        == []
+    )
+    assert (
+        checks(
+            "Ask a complicated thing and you get a simple reply.",
+            "Ask a complex thing and you get an easy reply.",
+        )
+        == []
+    )
+    # where the antonym does stand in the word's place it is still flagged
+    assert checks(
+        "The water grows hotter as you sail farther from the coast.",
+        "The water grew colder as you sailed away from the coast.",
+    ) == ["antonym"]
+
+
+def test_at_least_and_at_most_hedge_and_are_no_antonyms() -> None:
+    assert (
+        checks(
+            "The plan I trusted most firmly proved to be, if not a fraud, then not quite sound.",
+            "The plan I trusted firmly proved to be, if not a fraud, then at least not sound.",
+        )
+        == []
+    )
+
+
+def test_a_hedge_on_should_is_the_verbs_modality() -> None:
+    # "should probably" softens "should", which is left unclassed: "have to"
+    # in its place is no change from possibility to necessity
+    assert (
+        checks(
+            "There are few crates left, so it is a task that should probably begin now.",
+            "There are few crates left, so it is a task you have to begin now.",
+        )
+        == []
+    )
+    # a bare hedge against a necessity still is one
+    assert checks(
+        "It is a task that probably begins now.",
+        "It is a task that must begin now.",
+    ) == ["modality"]

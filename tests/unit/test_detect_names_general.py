@@ -898,3 +898,71 @@ def test_a_country_and_its_adjective_in_ish_are_one_name() -> None:
 def test_a_land_in_ica_and_its_adjective_are_one_name() -> None:
     assert same_name("Antarctica", "Antarctic")
     assert not same_name("Erica", "Eric")  # two given names
+
+
+# --- a transcript's speaker tags ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "back", "found"),
+    [
+        ("KW: Totally the real thing.", "Certainly.", ("KW", None)),  # lost
+        ("KW: Totally the real thing.", ": Certainly.", ("KW", None)),  # emptied
+        ("DR: We checked every piece.", "D: We examined every piece.", ("DR", "D")),  # cut
+        ("DR: We checked every piece.", "Kind: We examined it.", ("DR", "Kind")),  # translated
+        ("DR: We checked every piece.", "DA: We examined it.", ("DR", "DA")),
+        # another speaker's name in its place
+        ("DR: Yes, they vary.", "Omar Kassem: Yes, they vary.", ("DR", "Omar Kassem")),
+        ("Jonas Berglund: Help me here.", ": Tell me this.", ("Jonas Berglund", None)),
+    ],
+)
+def test_a_speaker_tag_lost_or_changed_is_name_drift(
+    source: str, back: str, found: tuple[str, str | None]
+) -> None:
+    flags = drift(source, back)
+    assert spans(flags) == [found]
+    assert "speaker tag" in flags[0].detail
+
+
+@pytest.mark.parametrize(
+    ("source", "back"),
+    [
+        ("DR: We checked every piece.", "DR: We examined every piece."),
+        ("DR: We checked every piece.", "Dalia Rahman: We examined every piece."),  # spelled out
+        ("DR: We checked every piece.", "Dalia: We examined every piece."),  # first name
+        ("DR: We checked every piece.", "DALIA: We examined every piece."),
+        ("DR: We checked every piece.", "Dalia, we examined every piece."),
+        ("DR: We checked every piece.", ". Dalia Rahman: We examined every piece."),
+        ("Note: the museum is closed.", "The museum is closed."),  # no speaker
+        ("Warning: hot water.", "Caution: hot water."),
+    ],
+)
+def test_a_speaker_tag_kept_or_spelled_out_is_no_drift(source: str, back: str) -> None:
+    assert drift(source, back) == []
+
+
+def test_a_speakers_everyday_name_lost_is_reported() -> None:
+    # "Ray" is an English word; that a speaker of the transcript is tagged
+    # with it makes it a name, so losing it mid-sentence is drift
+    source = [
+        "My partner Ray will call in a moment.",
+        "Good to see you, Ray.",
+        "Ray: Glad to be here.",
+        "Thanks, Ray.",
+    ]
+    back = [
+        "My partner will call in a moment.",
+        "Nice to see you.",
+        "Ray: Happy to be here.",
+        "Thanks.",
+    ]
+    pairs = [SegmentPair(i, s, b) for i, (s, b) in enumerate(zip(source, back, strict=True))]
+    flags = NameDriftDetector().detect(pairs)
+    assert sorted((f.segment, f.source.text if f.source else None) for f in flags) == [
+        (0, "Ray"),
+        (1, "Ray"),
+        (3, "Ray"),
+    ]
+    # Without the speaker tag, a capitalised everyday word is no name by itself.
+    untagged = [p for p in pairs if p.index != 2]
+    assert NameDriftDetector().detect(untagged) == []

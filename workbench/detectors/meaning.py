@@ -49,6 +49,7 @@ from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.coverage import (
     SPEAKER_TAG,
     STOPWORDS,
+    Alignment,
     clean_tokens,
     is_negative_form,
     keys_match,
@@ -143,6 +144,8 @@ _MODALS: dict[str, str] = {
     "will": "future",
     "won't": "future",
 }
+_HEDGES = _words("possibly perhaps maybe probably likely")
+_UNCLASSED_MODALS = _words("should would ought")
 _CONFLICTS: frozenset[frozenset[str]] = frozenset(
     {
         frozenset({"necessity", "possibility"}),
@@ -447,6 +450,10 @@ def is_negator(word: str) -> bool:
 
 def _modal(side: _Side, i: int) -> str | None:
     w = side.lows[i]
+    if w in _HEDGES and i > 0 and side.lows[i - 1] in _UNCLASSED_MODALS:
+        # "should probably start": the verb's modality, softened, not the
+        # adverb's; and "should" is left unclassed (see _MODALS)
+        return None
     if w in _MODALS:
         return _MODALS[w]
     if w.endswith("'ll"):
@@ -702,6 +709,31 @@ def _shared_context(a: _Side, i: int, b: _Side, j: int) -> bool:
     return any(keys_match(x, y) for x in _context(a, i) for y in ctx_b)
 
 
+def _idiom(side: _Side, i: int) -> bool:
+    """Whether token ``i`` is part of a set phrase, not the word of the
+    antonym table: "at least" and "at most" hedge, they do not count."""
+    return i > 0 and side.lows[i] in ("least", "most") and side.lows[i - 1] == "at"
+
+
+def _elsewhere(src: _Side, i: int, tgt: _Side, j: int) -> bool:
+    """Whether target token ``j`` stands in the place of other source words
+    than token ``i``: "from really big sharks to dainty ones" / "from huge
+    sharks to small ones", where "small" renders "dainty", not "big".  The
+    place is read from the content-word alignment (:meth:`Alignment.facing`);
+    where it is unknown (reordered anchors), nothing is ruled out."""
+    alignment = Alignment.of(src.text, tgt.text)
+    s_unit = next(
+        (k for k, u in enumerate(alignment.source) if u.start == src.tokens[i].start), None
+    )
+    t_unit = next(
+        (k for k, u in enumerate(alignment.target) if u.start == tgt.tokens[j].start), None
+    )
+    if s_unit is None or t_unit is None:
+        return False
+    facing = alignment.facing(t_unit)
+    return facing is not None and s_unit not in facing
+
+
 def antonym_swaps(src: _Side, tgt: _Side) -> list[Finding]:
     """A word on one side and its antonym, in the same context, on the other."""
     s_set, t_set = set(src.lemmas), set(tgt.lemmas)
@@ -714,9 +746,9 @@ def antonym_swaps(src: _Side, tgt: _Side) -> list[Finding]:
             if b not in t_set or b in s_set:
                 continue
             for j in (j for j, w in enumerate(tgt.lemmas) if w == b):
-                if src.negated(i, a) or tgt.negated(j, b):
+                if _idiom(src, i) or _idiom(tgt, j) or src.negated(i, a) or tgt.negated(j, b):
                     continue
-                if not _shared_context(src, i, tgt, j):
+                if not _shared_context(src, i, tgt, j) or _elsewhere(src, i, tgt, j):
                     continue
                 s_span, t_span = src.span(i), tgt.span(j)
                 detail = f"antonym: “{s_span.text}” came back as “{t_span.text}”"

@@ -81,7 +81,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -744,20 +744,44 @@ class _Finding:
 #: names things in this many segments (a talk's "Panic Monster").
 COINED_SEGMENTS = 3
 
+# A transcript's speaker tag: initials (LN:) or a name (Chris Anderson:).
+_SOURCE_TAG = re.compile(r"^\s*([A-Z]{2,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+(?=\S)")
+
 
 def _key(mention: NameMention) -> tuple[str, ...]:
     return tuple(t.folded for t in mention.tokens)
 
 
-def _coined_names(mentions: Sequence[Sequence[NameMention]]) -> frozenset[tuple[str, ...]]:
-    """Names of two or more everyday words that the source spells with
-    capitals in ``COINED_SEGMENTS`` segments or more."""
+def _coined_names(
+    mentions: Sequence[Sequence[NameMention]], speakers: Set[str] = frozenset()
+) -> frozenset[tuple[str, ...]]:
+    """Names of everyday words that the source spells with capitals in
+    ``COINED_SEGMENTS`` segments or more: two or more words (a talk's Panic
+    Monster), or one word that also tags a speaker of the transcript (Ray,
+    the speaker's co-founder: "Hey Ray", "Thanks, Ray", "Ray: You're
+    welcome"). ``speakers``: the folded words of the source's speaker tags.
+    A lone everyday word is no name by its capitals alone: nationalities,
+    languages and places are capitalised too (Spanish, Olympic, China)."""
     counts = Counter(
         key
         for found in mentions
-        for key in {_key(m) for m in found if len(m.tokens) >= 2 and _everyday(m)}
+        for key in {
+            _key(m)
+            for m in found
+            if _everyday(m) and (len(m.tokens) >= 2 or m.tokens[0].folded in speakers)
+        }
     )
     return frozenset(key for key, n in counts.items() if n >= COINED_SEGMENTS)
+
+
+def speaker_words(texts: Iterable[str]) -> frozenset[str]:
+    """The folded words of the speaker tags ``texts`` open with (Ray: ...)."""
+    return frozenset(
+        fold(word)
+        for text in texts
+        if (m := _SOURCE_TAG.match(text)) is not None
+        for word in m.group(1).split()
+    )
 
 
 def _everyday(mention: NameMention) -> bool:
@@ -786,12 +810,16 @@ class NameDriftDetector(Detector):
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
         names = [capitalised_mid_sentence(pair.source) for pair in pairs]
         known = _document_names(tuple(names))
-        coined = _coined_names([extract_names(pair.source, known) for pair in pairs])
+        coined = _coined_names(
+            [extract_names(pair.source, known) for pair in pairs],
+            speaker_words(pair.source for pair in pairs),
+        )
         flags: list[Flag] = []
         for k, pair in enumerate(pairs):
             if pair.target is not None and pair.source.strip():
                 nearby = set().union(*names[max(0, k - NEAR_SEGMENTS) : k + NEAR_SEGMENTS + 1])
-                flags.extend(self._segment(pair, known, nearby, coined))
+                found = self._segment(pair, known, nearby, coined)
+                flags.extend(self._with_speaker(pair, found, coined))
         return flags
 
     def _segment(
@@ -1159,6 +1187,36 @@ class NameDriftDetector(Detector):
         flags.extend(self._particles(pair, flags))
         flags.extend(self._cut_titles(pair, flags))
         return flags
+
+    def _with_speaker(
+        self, pair: SegmentPair, flags: list[Flag], coined: frozenset[tuple[str, ...]]
+    ) -> list[Flag]:
+        """``flags`` with the speaker tag's finding in place of any on its words."""
+        assert pair.target is not None
+        found = speaker_tag_drift(
+            pair.source,
+            pair.target,
+            lambda word: not dictionary_word(word) or (fold(word),) in coined,
+        )
+        if found is None:
+            return flags
+        src, tgt = found
+        if tgt is None:
+            tag = Flag(
+                kind=self.kind,
+                segment=pair.index,
+                source=src,
+                target=None,
+                severity=Severity.WARNING,
+                detail=f'speaker tag "{src.text}" is missing from the back-translation',
+                detector=type(self).__name__,
+                suggestion=src.text,
+            )
+        else:
+            detail = f'speaker tag "{src.text}" came back as "{tgt.text}"'
+            tag = self._variant_flag(pair, src, tgt, Severity.WARNING, detail)
+        inside = [f for f in flags if f.source is None or not src.start <= f.source.start < src.end]
+        return [tag, *inside]
 
     def _cut_titles(self, pair: SegmentPair, found: Sequence[Flag]) -> list[Flag]:
         """Flags for a title the back-translation quotes cut short: the source
@@ -1733,6 +1791,56 @@ class NameDriftDetector(Detector):
             suggestion=name,
             extra=tuple(extra),
         )
+
+
+# Whatever the back-translation put where a tag goes: up to three words
+# before a colon, after stray punctuation (". Latif Nasser: ...").
+_BACK_TAG = re.compile(r"^[\s\W]*?((?:[^\W\d_][\w'’-]*)(?: [^\W\d_][\w'’-]*){0,2})\s*:")
+_BACK_FIRST = re.compile(r"^[\s\W]*?([^\W\d_][\w'’-]*)")
+
+
+def speaker_tag_drift(
+    source: str, back: str, is_name: Callable[[str], bool]
+) -> tuple[Span, Span | None] | None:
+    """The source's speaker tag and what came back in its place (None: nothing),
+    where the tag did not come back; None where it did or there is none.
+
+    Initials are a tag kept when the back-translation writes them, or a name
+    whose initials they begin with (LN: -> Latif Nasser:, NR: -> Natalia:);
+    a fragment or another name in their place is drift (LN: -> L:, Nice:;
+    NR: -> Latif Nasser:).  A tag of name words (``is_name``: not a word a
+    dictionary lists, or one the text uses as a name) counts as lost only
+    when none of its words came back; a respelled one is the name check's.
+    """
+    m = _SOURCE_TAG.match(source)
+    if m is None:
+        return None
+    tag = m.group(1)
+    src = Span(m.start(1), m.end(1), tag)
+    words = tag.split()
+    back_tag = _BACK_TAG.match(back)
+    head = back_tag
+    if head is None or any(not w[:1].isupper() for w in head.group(1).split()):
+        first = _BACK_FIRST.match(back)
+        head = first if first and first.group(1)[:1].isupper() and is_name(first.group(1)) else None
+    if not tag.isupper():
+        if not all(is_name(w) for w in words):
+            return None  # "Note: ..." is no speaker
+        back_words = {fold(w) for w in re.findall(r"[^\W\d_]+", back)}
+        if any(fold(w) in back_words for w in words) or back_tag is not None:
+            return None
+        return src, None
+    if re.search(rf"(?<![\w'’-]){tag}(?![\w'’-])", back):
+        return None
+    if head is None:
+        return src, None
+    said = head.group(1).split()
+    letters = said[0] if len(said) == 1 and said[0].isupper() and len(said[0]) <= 4 else None
+    if letters is None and all(len(w) >= 3 for w in said):
+        letters = "".join(w[0] for w in said).upper()
+        if tag.startswith(letters):
+            return None
+    return src, Span(head.start(1), head.end(1), head.group(1))
 
 
 # A particle of a Romance, Dutch or German name before its main word: Lo

@@ -116,3 +116,34 @@ def test_a_speaker_tag_is_no_content_to_omit() -> None:
     assert omitted(
         "KL: Truly the genuine article, crafted by hand in old workshops.", "Certainly."
     ) == ["Truly the genuine article, crafted by hand in old workshops"]
+
+
+def test_a_rewording_moved_past_its_anchor_is_no_omission() -> None:
+    # "a no-fuss quick setup printer" came back as "a printer that is simple to
+    # install": the words are gone from their place, but as much new
+    # content stands after "printer"
+    assert (
+        omitted(
+            "So in short, we are trying to build a no-fuss quick setup printer.",
+            "That is, we are trying to make a printer that is simple to install.",
+        )
+        == []
+    )
+    # nothing new anywhere: still an omission
+    assert omitted(
+        "So in short, we are trying to build a no-fuss quick setup printer.",
+        "So in short, we are trying to make a printer.",
+    ) == ["build a no-fuss quick setup"]
+
+
+def test_a_loop_is_repetition_not_addition() -> None:
+    source = "She walked home slowly after the concert ended late."
+    loop = "walking home after the concert ended, " * 3
+    back = f"She walked home slowly after the concert ended late, {loop.rstrip(', ')}."
+    assert AdditionDetector().detect([SegmentPair(0, source, back)]) == []
+    # new text that does not loop is still an addition
+    back = (
+        "She walked home slowly after the concert ended late, and the mayor opened a new library."
+    )
+    added = AdditionDetector().detect([SegmentPair(0, source, back)])
+    assert [f.target.text for f in added if f.target] == ["mayor opened a new library"]

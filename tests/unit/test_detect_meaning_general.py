@@ -420,3 +420,14 @@ def test_a_hedge_on_should_is_the_verbs_modality() -> None:
         "It is a task that probably begins now.",
         "It is a task that must begin now.",
     ) == ["modality"]
+
+
+def test_a_back_translation_of_names_alone_has_no_meaning_to_drift() -> None:
+    from workbench.detectors.meaning import names_only
+
+    assert names_only("Rana Haddad.")
+    assert not names_only("Certainly.")  # one word: an answer, judged as usual
+    assert not names_only("Rana went home.")
+    source = "RH: Then it turned out the whole thing was much simpler to do online."
+    assert similarity_flags(source, "Rana Haddad.") == []
+    assert similarity_flags(source, "The river flooded the old town.") != []

@@ -930,6 +930,7 @@ def test_a_speaker_tag_lost_or_changed_is_name_drift(
         ("DR: We checked every piece.", "DR: We examined every piece."),
         ("DR: We checked every piece.", "Dalia Rahman: We examined every piece."),  # spelled out
         ("DR: We checked every piece.", "Dalia: We examined every piece."),  # first name
+        ("DR: We checked every piece.", "Rahman: We examined every piece."),  # surname
         ("DR: We checked every piece.", "DALIA: We examined every piece."),
         ("DR: We checked every piece.", "Dalia, we examined every piece."),
         ("DR: We checked every piece.", ". Dalia Rahman: We examined every piece."),

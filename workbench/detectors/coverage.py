@@ -46,10 +46,14 @@ from workbench.results import Flag, Severity, Span
 # translations routinely spell out acronyms and make implicit things explicit:
 # the source must have nothing at all in their place (the seven 4-5 word
 # stretches that 0.2 let through on flores-dev, over six systems, were all
-# rewordings: "self-paced learning shows", "usually characterized by").
+# rewordings: "self-paced learning shows", "usually characterized by").  An
+# omission's bar on loose content was 1.0 until TED talks showed rewordings
+# moved past their anchor ("a zero learning-curve computer" / "a computer
+# that is easy to use"): at 0.6, over all labels (FLORES dev, devtest and
+# IWSLT), 5 of its 10 wrong flags went and 1 of its 36 right ones.
 OMISSION_MIN_RUN = 4
 OMISSION_MAX_COUNTERPART = 0.34
-OMISSION_MAX_LOOSE = 1.0
+OMISSION_MAX_LOOSE = 0.6
 ADDITION_MIN_RUN = 4
 ADDITION_MAX_COUNTERPART = 0.05
 ADDITION_MAX_LOOSE = 0.5
@@ -695,6 +699,30 @@ class AdditionDetector(_CoverageDetector):
     description = "a stretch of the back-translation has no counterpart in the source"
     verb = "added in the back-translation"
     reverse = True
+
+    def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
+        # A loop the model fell into is new text, but the repetition
+        # detector's finding: "I talk to people, I talk to people, ..." is
+        # one problem, reported once.
+        from workbench.detectors.repetition import RepetitionDetector
+
+        loops = [
+            f
+            for f in RepetitionDetector().detect([p for p in pairs if p.target])
+            if f.target_side == "back" and f.target is not None
+        ]
+        return [
+            f
+            for f in super().detect(pairs)
+            if f.target is None
+            or not any(
+                loop.segment == f.segment
+                and loop.target is not None
+                and loop.target.start < f.target.end
+                and f.target.start < loop.target.end
+                for loop in loops
+            )
+        ]
 
     def __init__(
         self,

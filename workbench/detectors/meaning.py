@@ -100,6 +100,15 @@ def _untagged(text: str) -> str:
     return SPEAKER_TAG.sub("", html.unescape(text), count=1)
 
 
+def names_only(text: str) -> bool:
+    """Whether ``text`` is two or more words, every one capitalised: a name
+    and nothing else ("Rana Haddad."), as where a back-translation kept a
+    speaker's name and lost what was said.  The loss is the omission's and
+    the name's finding; there is no meaning left to have drifted."""
+    words = [t.text for t in tokenize(text) if any(c.isalpha() for c in t.text)]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
 # Words after "nothing", "no" or "none" that make it emphasis ("nothing short
 # of", "no less than", "none other than").
 _EMPHATIC = frozenset((("short", "of"), ("less", "than"), ("other", "than")))
@@ -1148,7 +1157,11 @@ class MeaningDriftDetector(Detector):
                 and names_explain_gap(pair.source, target, embedder)
             ):
                 severity = None
-            if severity is not None and words >= MIN_WORDS_FOR_SIMILARITY:
+            if (
+                severity is not None
+                and words >= MIN_WORDS_FOR_SIMILARITY
+                and not names_only(_untagged(target))
+            ):
                 far.append((pair, sim, severity, base))
         # A pair whose name drifted is far from its source for that reason
         # already: the name detector's flag is the finding ("Let's call her
@@ -1211,6 +1224,7 @@ __all__ = [
     "mask_names",
     "modality_changes",
     "names_explain_gap",
+    "names_only",
     "negation_flips",
     "role_swaps",
     "similarities",

@@ -1805,12 +1805,13 @@ def speaker_tag_drift(
     """The source's speaker tag and what came back in its place (None: nothing),
     where the tag did not come back; None where it did or there is none.
 
-    Initials are a tag kept when the back-translation writes them, or a name
-    whose initials they begin with (LN: -> Latif Nasser:, NR: -> Natalia:);
-    a fragment or another name in their place is drift (LN: -> L:, Nice:;
-    NR: -> Latif Nasser:).  A tag of name words (``is_name``: not a word a
-    dictionary lists, or one the text uses as a name) counts as lost only
-    when none of its words came back; a respelled one is the name check's.
+    Initials are a tag kept when the back-translation writes them, or names
+    whose initials they hold in order (LN: -> Latif Nasser:, Nasser:; NR: ->
+    Natalia:); a fragment, a word translated, or another name in their place
+    is drift (LN: -> L:, Nice:; NR: -> Latif Nasser:).  A tag of name words
+    (``is_name``: not a word a dictionary lists, or one the text uses as a
+    name) counts as lost only when none of its words came back; a respelled
+    one is the name check's.
     """
     m = _SOURCE_TAG.match(source)
     if m is None:
@@ -1835,11 +1836,11 @@ def speaker_tag_drift(
     if head is None:
         return src, None
     said = head.group(1).split()
-    letters = said[0] if len(said) == 1 and said[0].isupper() and len(said[0]) <= 4 else None
-    if letters is None and all(len(w) >= 3 for w in said):
-        letters = "".join(w[0] for w in said).upper()
-        if tag.startswith(letters):
-            return None
+    initials = len(said) == 1 and said[0].isupper() and len(said[0]) <= 4
+    if not initials and all(len(w) >= 3 and is_name(w) for w in said):
+        letters = iter(tag)
+        if all(w[0].upper() in letters for w in said):
+            return None  # the speaker's names, in order: Latif Nasser, Nasser
     return src, Span(head.start(1), head.end(1), head.group(1))
 
 

@@ -1202,16 +1202,8 @@ class NameDriftDetector(Detector):
             return flags
         src, tgt = found
         if tgt is None:
-            tag = Flag(
-                kind=self.kind,
-                segment=pair.index,
-                source=src,
-                target=None,
-                severity=Severity.WARNING,
-                detail=f'speaker tag "{src.text}" is missing from the back-translation',
-                detector=type(self).__name__,
-                suggestion=src.text,
-            )
+            detail = f'speaker tag "{src.text}" is missing from the back-translation'
+            tag = self._lost_flag(pair, src, detail)
         else:
             detail = f'speaker tag "{src.text}" came back as "{tgt.text}"'
             tag = self._variant_flag(pair, src, tgt, Severity.WARNING, detail)
@@ -1752,6 +1744,23 @@ class NameDriftDetector(Detector):
             extra=(("variant", tgt.text),),
         )
 
+    def _lost_flag(
+        self, pair: SegmentPair, src: Span, detail: str, extra: tuple[tuple[str, str], ...] = ()
+    ) -> Flag:
+        """A flag for a source name (``src``) that did not come back: the
+        source spelling is the suggestion."""
+        return Flag(
+            kind=self.kind,
+            segment=pair.index,
+            source=src,
+            target=None,
+            severity=Severity.WARNING,
+            detail=detail,
+            detector=type(self).__name__,
+            suggestion=src.text,
+            extra=extra,
+        )
+
     def _flag(self, pair: SegmentPair, group: list[_Finding]) -> Flag:
         assert pair.target is not None
         first, last = group[0], group[-1]
@@ -1765,17 +1774,8 @@ class NameDriftDetector(Detector):
             extra.append(("pivot", " ".join(g.pivot.word for g in group if g.pivot)))
             extra.append(("pivot_reading", " ".join(g.pivot.reading for g in group if g.pivot)))
         if first.variant is None:
-            return Flag(
-                kind=self.kind,
-                segment=pair.index,
-                source=src,
-                target=None,
-                severity=Severity.WARNING,
-                detail=f'name "{name}" is missing from the back-translation{note}',
-                detector=type(self).__name__,
-                suggestion=name,
-                extra=tuple(extra),
-            )
+            detail = f'name "{name}" is missing from the back-translation{note}'
+            return self._lost_flag(pair, src, detail, tuple(extra))
         assert last.variant is not None
         start, end = first.variant.start, last.variant.end
         tgt = Span(start, end, pair.target[start:end])

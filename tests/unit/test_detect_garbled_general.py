@@ -130,3 +130,19 @@ def test_a_made_up_word_like_a_title_in_the_source_is_still_garbled() -> None:
     flags = back_flags(source, target)
     assert [(f.source.text if f.source else None, f.target.text if f.target else None)
             for f in flags] == [("gurus", "Gorus")]  # fmt: skip
+
+
+def test_a_made_up_word_is_garbled_where_it_spells_out_a_pivot_word() -> None:
+    source = "The herders rested by the orchard at noon before the long march."
+    pivot = "استراح الرعاة عند البستان ظهرا قبل المسيرة الطويلة."
+    # "Bustan" is the pivot's البستان left untranslated: a garbled term
+    spelled = "The herders rested by the Bustan at noon before the long march."
+    flags = GarbledTermDetector().detect([SegmentPair(0, source, spelled, pivot)])
+    assert [f.target.text for f in flags if f.target] == ["Bustan"]
+    # "Zantar" is in no language of the pair: invented by the system, which
+    # reviewers read as a change of meaning, not a garbled term
+    invented = "The herders rested by the Zantar at noon before the long march."
+    assert GarbledTermDetector().detect([SegmentPair(0, source, invented, pivot)]) == []
+    # without a pivot to tell, a made-up word for common words is reported
+    flags = GarbledTermDetector().detect([SegmentPair(0, source, invented)])
+    assert [f.target.text for f in flags if f.target] == ["Zantar"]

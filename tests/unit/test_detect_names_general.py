@@ -931,6 +931,7 @@ def test_a_speaker_tag_lost_or_changed_is_name_drift(
         ("DR: We checked every piece.", "Dalia Rahman: We examined every piece."),  # spelled out
         ("DR: We checked every piece.", "Dalia: We examined every piece."),  # first name
         ("DR: We checked every piece.", "Rahman: We examined every piece."),  # surname
+        ("DR: We checked every piece.", "Rahman Dalia: We examined every piece."),
         ("DR: We checked every piece.", "DALIA: We examined every piece."),
         ("DR: We checked every piece.", "Dalia, we examined every piece."),
         ("DR: We checked every piece.", ". Dalia Rahman: We examined every piece."),
@@ -950,12 +951,14 @@ def test_a_speakers_everyday_name_lost_is_reported() -> None:
         "Good to see you, Ray.",
         "Ray: Glad to be here.",
         "Thanks, Ray.",
+        "Ray, what a day it has been.",  # at a sentence start too
     ]
     back = [
         "My partner will call in a moment.",
         "Nice to see you.",
         "Ray: Happy to be here.",
         "Thanks.",
+        "What a day it has been.",
     ]
     pairs = [SegmentPair(i, s, b) for i, (s, b) in enumerate(zip(source, back, strict=True))]
     flags = NameDriftDetector().detect(pairs)
@@ -963,7 +966,15 @@ def test_a_speakers_everyday_name_lost_is_reported() -> None:
         (0, "Ray"),
         (1, "Ray"),
         (3, "Ray"),
+        (4, "Ray"),
     ]
+    # the same where a pivot dropped the name too (the transcript's, by its
+    # translator)
+    pivot = ["شريكي سيتصل بعد لحظة.", "سعيد برؤيتك.", "راي: سعيد بوجودي.", "شكرا.", "يا له من يوم."]
+    with_pivot = [
+        SegmentPair(i, s, b, p) for i, (s, b, p) in enumerate(zip(source, back, pivot, strict=True))
+    ]
+    assert [f.segment for f in NameDriftDetector().detect(with_pivot)] == [0, 1, 3, 4]
     # Without the speaker tag, a capitalised everyday word is no name by itself.
     untagged = [p for p in pairs if p.index != 2]
     assert NameDriftDetector().detect(untagged) == []

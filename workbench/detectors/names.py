@@ -894,7 +894,11 @@ class NameDriftDetector(Detector):
             if tok.start not in joined
             and (tok.start in repeated or not _present(tok.text, back_forms, back_index))
         ]
-        missing = [(m, p, tok) for m, p, tok in absent if _looked_for(tok, mentions[m])]
+        missing = [
+            (m, p, tok)
+            for m, p, tok in absent
+            if _looked_for(tok, mentions[m]) or _key(mentions[m]) in coined
+        ]
         source_forms = _forms(source)
         source_index = _index_by_prefix(source_forms)
         back_words = _words(back)
@@ -1712,7 +1716,7 @@ class NameDriftDetector(Detector):
             # term the pivot translated (Whirling Dervishes -> "Sufi
             # dancers"); its words are gone because they were translated.
             return False
-        if have_pivot and pivot is None and tok.sentence_initial:
+        if have_pivot and pivot is None and tok.sentence_initial and not plainly_named:
             # Capitals say nothing at a sentence start; a name would have been
             # transliterated, and the pivot translated this word (Canyoning).
             return False
@@ -1806,8 +1810,8 @@ def speaker_tag_drift(
     where the tag did not come back; None where it did or there is none.
 
     Initials are a tag kept when the back-translation writes them, or names
-    whose initials they hold in order (LN: -> Latif Nasser:, Nasser:; NR: ->
-    Natalia:); a fragment, a word translated, or another name in their place
+    whose initials they hold (LN: -> Latif Nasser:, Nasser:, Nasser Latif:;
+    NR: -> Natalia:); a fragment, a word translated, or another name in their place
     is drift (LN: -> L:, Nice:; NR: -> Latif Nasser:).  A tag of name words
     (``is_name``: not a word a dictionary lists, or one the text uses as a
     name) counts as lost only when none of its words came back; a respelled
@@ -1837,10 +1841,12 @@ def speaker_tag_drift(
         return src, None
     said = head.group(1).split()
     initials = len(said) == 1 and said[0].isupper() and len(said[0]) <= 4
-    if not initials and all(len(w) >= 3 and is_name(w) for w in said):
-        letters = iter(tag)
-        if all(w[0].upper() in letters for w in said):
-            return None  # the speaker's names, in order: Latif Nasser, Nasser
+    if (
+        not initials
+        and len(said) <= len(tag)
+        and all(len(w) >= 3 and is_name(w) and w[0].upper() in tag for w in said)
+    ):
+        return None  # the speaker's names: Latif Nasser, Nasser, Nasser Latif
     return src, Span(head.start(1), head.end(1), head.group(1))
 
 

@@ -44,7 +44,7 @@ each first run's figures). ``--split iwslt`` scores them on IWSLT 2017 TED talks
 (``iwslt17/ar-en``, the English original from ``iwslt17/en-ar``), another domain,
 whose samples ``iwslt-a`` / ``-b`` / ``-c`` / ``-d`` (lines with names) and ``-e`` /
 ``-f`` (lines without, round 10), ``-g`` (round 11), ``-h`` / ``-i`` (round 12) and
-``-j`` / ``-k`` (round 13) were labelled blind the same way.
+``-j`` / ``-k`` (round 13) and ``-l`` / ``-m`` (round 14) were labelled blind the same way.
 Once looked at, a sample is seen: the figure that says how the detectors do on
 text nobody tuned on is the first run on the newest sample, not a rerun.
 

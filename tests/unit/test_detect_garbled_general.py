@@ -11,6 +11,7 @@ import pytest
 
 from workbench.detectors.base import SegmentPair
 from workbench.detectors.garbled import GarbledTermDetector
+from workbench.detectors.names import NameDriftDetector
 from workbench.results import Flag
 
 
@@ -146,3 +147,23 @@ def test_a_made_up_word_is_garbled_where_it_spells_out_a_pivot_word() -> None:
     # without a pivot to tell, a made-up word for common words is reported
     flags = GarbledTermDetector().detect([SegmentPair(0, source, invented)])
     assert [f.target.text for f in flags if f.target] == ["Zantar"]
+
+
+def test_a_non_word_the_name_detector_reads_as_a_respelled_name_is_left_to_it() -> None:
+    # "stigosorus" faces "Stegosaurus" and the lost "ferns" at once, so the
+    # alignment cannot tell it stands for the name; the name detector can
+    source = (
+        "Some scientists think Stegosaurus ate ferns, which are a type of plant "
+        "that was common in the Jurassic."
+    )
+    target = (
+        "Some scientists believe that the stigosorus ate green leaves, a type of plant "
+        "that was common in the Jurassic period."
+    )
+    assert back_flags(source, target) == []
+    names = NameDriftDetector().detect([SegmentPair(0, source, target)])
+    assert [(f.source.text if f.source else None, f.target.text if f.target else None)
+            for f in names] == [("Stegosaurus", "stigosorus")]  # fmt: skip
+    # a non-word standing for common words beside it is still garbled
+    garbled = target.replace("green leaves", "grenlefs")
+    assert [f.target.text for f in back_flags(source, garbled) if f.target] == ["grenlefs"]

@@ -431,3 +431,22 @@ def test_a_back_translation_of_names_alone_has_no_meaning_to_drift() -> None:
     source = "RH: Then it turned out the whole thing was much simpler to do online."
     assert similarity_flags(source, "Rana Haddad.") == []
     assert similarity_flags(source, "The river flooded the old town.") != []
+
+
+def test_an_un_negated_twin_that_renders_another_mention_is_no_flip() -> None:
+    # the "working" that came back is "working on your garden"; the club that
+    # "isn't working" came back as a bad one
+    assert (
+        checks(
+            "There are many important things outside your career that have no deadlines, "
+            "like seeing your friends or resting, working on your garden or leaving a club "
+            "that isn't working.",
+            "There is a lot of important work outside your career that has no deadlines, "
+            "like visiting your friends or resting, working on your garden or leaving bad clubs.",
+        )
+        == []
+    )
+    # the twin that does stand for the negated word is still a flip
+    assert checks(
+        "The shop that was not growing was sold.", "The shop that was growing was sold."
+    ) == ["negation"]

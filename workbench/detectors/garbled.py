@@ -605,6 +605,33 @@ def after_title(aligned: Alignment, j: int) -> bool:
     return prev.text[:1].isupper() and unit.start - prev.end <= 1
 
 
+_Found = tuple[SegmentPair, str, Token, str | None, Span | None]
+
+
+def _without_drifted_names(pairs: Sequence[SegmentPair], found: list[_Found]) -> list[_Found]:
+    """``found`` less the back-translation words the name detector reports
+    as a source name respelled ("Triceratops" -> "trayseratops"): a name is
+    not a garbled term, and the name detector's flag already sends the
+    reviewer there.  The alignment test in :func:`_stands_for_name` misses
+    these where the word also faces other lost words."""
+    from workbench.detectors.names import name_drift_in
+
+    wanted = {pair.index for pair, side, *_ in found if side == "back"}
+    drifted: dict[int, list[Span]] = {}
+    for flag in name_drift_in(pairs, wanted):
+        if flag.target is not None:
+            drifted.setdefault(flag.segment, []).append(flag.target)
+    return [
+        item
+        for item in found
+        if item[1] != "back"
+        or not any(
+            span.start < item[2].end and item[2].start < span.end
+            for span in drifted.get(item[0].index, ())
+        )
+    ]
+
+
 class GarbledTermDetector(Detector):
     """Non-words and corrupted compounds, in the source or the back-translation."""
 
@@ -612,7 +639,7 @@ class GarbledTermDetector(Detector):
     description = "a non-word or corrupted compound in the source or the back-translation"
 
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
-        found: list[tuple[SegmentPair, str, Token, str | None, Span | None]] = []
+        found: list[_Found] = []
         judges: dict[str, _Judge] = {}
         for pair in pairs:
             if pair.source_lang not in _LANGUAGES:
@@ -640,6 +667,7 @@ class GarbledTermDetector(Detector):
                         continue
                     token = Token(unit.text, unit.start, unit.end)
                     found.append((pair, "back", token, None, term))
+        found = _without_drifted_names(pairs, found)
         uses = Counter((side, token.text.lower()) for _, side, token, _, _ in found)
         return [
             self._flag(pair, side, token, suggestion, term)

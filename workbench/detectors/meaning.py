@@ -41,7 +41,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -533,7 +533,23 @@ def _flip(a: _Side, b: _Side, cue: int, k: int) -> tuple[int, int] | None:
     j = _nearest(b, plain, rel)
     if abs(j / max(len(b.tokens), 1) - rel) > MAX_SHIFT or not _shared_context(a, k, b, j):
         return None
+    if _linked_elsewhere(a, k, b, j):
+        return None
     return k, j
+
+
+def _linked_elsewhere(a: _Side, k: int, b: _Side, j: int) -> bool:
+    """Whether the content-word alignment links ``b[j]`` to another word of
+    ``a`` than ``a[k]``: "working on your relationship or getting out of one
+    that isn't working" / "working to develop your relationships, or cutting
+    off bad ones", where the "working" that came back is the first one."""
+    alignment = Alignment.of(a.text, b.text)
+    s_unit = next((n for n, u in enumerate(alignment.source) if u.start == a.tokens[k].start), None)
+    t_unit = next((n for n, u in enumerate(alignment.target) if u.start == b.tokens[j].start), None)
+    if s_unit is None or t_unit is None:
+        return False
+    linked = alignment.t_links[t_unit]
+    return linked is not None and linked != s_unit
 
 
 def _negation_finding(negated: Span, plain: Span, forward: bool) -> Finding:
@@ -1031,14 +1047,10 @@ ANOTHER_SENTENCE = 0.2
 
 
 def _names_drifted(pairs: Sequence[SegmentPair], wanted: set[int]) -> set[int]:
-    """Which of the ``wanted`` segments the name detector flags, judged with
-    the whole document's sources (a talk's own names, names said nearby)."""
-    if not wanted:
-        return set()
-    from workbench.detectors.names import NameDriftDetector
+    """Which of the ``wanted`` segments the name detector flags."""
+    from workbench.detectors.names import name_drift_in
 
-    document = [p if p.index in wanted else replace(p, target=None) for p in pairs]
-    return {f.segment for f in NameDriftDetector().detect(document)}
+    return {f.segment for f in name_drift_in(pairs, wanted)}
 
 
 @dataclass(frozen=True, slots=True)

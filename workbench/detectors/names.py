@@ -82,7 +82,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -799,6 +799,17 @@ def _document_names(names: tuple[frozenset[str], ...]) -> frozenset[str]:
     # One object per document, so that the cached extract_names finds it by
     # identity for every system checked against the same source.
     return frozenset().union(*names)
+
+
+def name_drift_in(pairs: Sequence[SegmentPair], wanted: Set[int]) -> list[Flag]:
+    """The name detector's flags on the ``wanted`` segments, judged with the
+    whole document's sources (a talk's own names, names said nearby).  For
+    detectors whose finding a drifted name already explains: a name is
+    neither a garbled term nor a change of meaning."""
+    if not wanted:
+        return []
+    document = [p if p.index in wanted else replace(p, target=None) for p in pairs]
+    return [f for f in NameDriftDetector().detect(document) if f.segment in wanted]
 
 
 class NameDriftDetector(Detector):

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.results import Flag
+from workbench.results import Flag, Severity, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +42,32 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, pairs: Sequence[SegmentPair]) -> list[Flag]:
         """Return the flags for these segments (any order)."""
+
+    def flag(
+        self,
+        segment: int,
+        source: Span | None,
+        target: Span | None,
+        severity: Severity,
+        detail: str,
+        *,
+        side: str = "back",
+        suggestion: str | None = None,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> Flag:
+        """A flag of this detector's kind on ``segment``, naming this detector.
+
+        ``side`` is what ``target`` is a span of: "back" (the back-translation),
+        "pivot", or "source" for single-text checks."""
+        return Flag(
+            kind=self.kind,
+            segment=segment,
+            source=source,
+            target=target,
+            severity=severity,
+            detail=detail,
+            detector=type(self).__name__,
+            target_side=side,
+            suggestion=suggestion,
+            extra=extra,
+        )

@@ -590,14 +590,12 @@ def _extra(gap: Gap) -> tuple[tuple[str, str], ...]:
 def _flag(detector: Detector, pair: SegmentPair, text: str, gap: Gap, verb: str) -> Flag:
     span = Span(gap.start, gap.end, text[gap.start : gap.end])
     added = detector.kind == "addition"
-    return Flag(
-        kind=detector.kind,
-        segment=pair.index,
-        source=None if added else span,
-        target=span if added else None,
-        severity=Severity.ERROR if gap.size >= ERROR_RUN else Severity.WARNING,
-        detail=_detail(verb, span.text, gap),
-        detector=type(detector).__name__,
+    return detector.flag(
+        pair.index,
+        None if added else span,
+        span if added else None,
+        Severity.ERROR if gap.size >= ERROR_RUN else Severity.WARNING,
+        _detail(verb, span.text, gap),
         extra=_extra(gap),
     )
 
@@ -653,16 +651,12 @@ class OmissionDetector(_CoverageDetector):
                     a, b = a + units[0].start, a + units[-1].end
                 span = Span(a, b, pair.source[a:b])
                 whole.append(
-                    Flag(
-                        kind=self.kind,
-                        segment=pair.index,
-                        source=span,
-                        target=None,
-                        severity=Severity.ERROR,
-                        detail=(
-                            f"a whole sentence is missing from the back-translation (“{span.text}”)"
-                        ),
-                        detector=type(self).__name__,
+                    self.flag(
+                        pair.index,
+                        span,
+                        None,
+                        Severity.ERROR,
+                        f"a whole sentence is missing from the back-translation (“{span.text}”)",
                         extra=(("check", "sentence"),),
                     )
                 )

@@ -167,15 +167,13 @@ class EncodingDetector(Detector):
                     else:
                         detail = template.format(text=shown, side=_SIDE_NAME[side])
                     flags.append(
-                        Flag(
-                            kind=self.kind,
-                            segment=pair.index,
-                            source=span if side == "source" else None,
-                            target=None if side == "source" else span,
-                            severity=severity,
-                            detail=detail,
-                            detector=type(self).__name__,
-                            target_side=side,
+                        self.flag(
+                            pair.index,
+                            span if side == "source" else None,
+                            None if side == "source" else span,
+                            severity,
+                            detail,
+                            side=side,
                             suggestion=suggestion,
                             extra=(("damage", what),),
                         )

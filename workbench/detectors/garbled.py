@@ -742,14 +742,12 @@ class GarbledTermDetector(Detector):
             detail = f'"{token.text}" in the {where} is not a known word'
         if suggestion:
             detail += f'; perhaps "{suggestion}"'
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=span if side == "source" else term,
-            target=None if side == "source" else span,
-            severity=Severity.WARNING,
-            detail=detail,
-            detector=type(self).__name__,
-            target_side=side,
+        return self.flag(
+            pair.index,
+            span if side == "source" else term,
+            None if side == "source" else span,
+            Severity.WARNING,
+            detail,
+            side=side,
             suggestion=suggestion,
         )

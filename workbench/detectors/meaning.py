@@ -1211,14 +1211,12 @@ class MeaningDriftDetector(Detector):
         check: str,
         extra: tuple[tuple[str, str], ...],
     ) -> Flag:
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=source,
-            target=target,
-            severity=severity,
-            detail=detail,
-            detector=type(self).__name__,
+        return self.flag(
+            pair.index,
+            source,
+            target,
+            severity,
+            detail,
             extra=(("check", check), *extra),
         )
 

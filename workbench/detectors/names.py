@@ -1747,14 +1747,12 @@ class NameDriftDetector(Detector):
     ) -> Flag:
         """A flag for a source name that came back as ``tgt``: the source
         spelling is the suggestion, the back-translation's the variant."""
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=src,
-            target=tgt,
-            severity=severity,
-            detail=detail,
-            detector=type(self).__name__,
+        return self.flag(
+            pair.index,
+            src,
+            tgt,
+            severity,
+            detail,
             suggestion=src.text,
             extra=(("variant", tgt.text),),
         )
@@ -1764,14 +1762,12 @@ class NameDriftDetector(Detector):
     ) -> Flag:
         """A flag for a source name (``src``) that did not come back: the
         source spelling is the suggestion."""
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=src,
-            target=None,
-            severity=Severity.WARNING,
-            detail=detail,
-            detector=type(self).__name__,
+        return self.flag(
+            pair.index,
+            src,
+            None,
+            Severity.WARNING,
+            detail,
             suggestion=src.text,
             extra=extra,
         )
@@ -1795,14 +1791,12 @@ class NameDriftDetector(Detector):
         start, end = first.variant.start, last.variant.end
         tgt = Span(start, end, pair.target[start:end])
         extra.insert(0, ("variant", tgt.text))
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=src,
-            target=tgt,
-            severity=_severity(name, tgt.text),
-            detail=f'"{name}" came back as "{tgt.text}"{note}',
-            detector=type(self).__name__,
+        return self.flag(
+            pair.index,
+            src,
+            tgt,
+            _severity(name, tgt.text),
+            f'"{name}" came back as "{tgt.text}"{note}',
             suggestion=name,
             extra=tuple(extra),
         )

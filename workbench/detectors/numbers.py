@@ -1336,15 +1336,13 @@ class NumberMismatchDetector(Detector):
             assert t is not None
             detail = f'the {where} adds the number "{t.text}", which is not in the source'
             severity = Severity.WARNING
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=Span(s.start, s.end, s.text) if s else None,
-            target=Span(t.start, t.end, t.text) if t else None,
-            severity=severity,
-            detail=detail,
-            detector=type(self).__name__,
-            target_side=side,
+        return self.flag(
+            pair.index,
+            Span(s.start, s.end, s.text) if s else None,
+            Span(t.start, t.end, t.text) if t else None,
+            severity,
+            detail,
+            side=side,
         )
 
     def _flag_bound(self, pair: SegmentPair, diff: Difference) -> Flag:
@@ -1359,15 +1357,12 @@ class NumberMismatchDetector(Detector):
             detail = f'"{s_span.text}" became "{t_span.text}": the bound is dropped'
         else:
             detail = f'"{s_span.text}" became "{t_span.text}": a bound is added'
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=s_span,
-            target=t_span,
-            severity=Severity.WARNING,
-            detail=detail,
-            detector=type(self).__name__,
-            target_side="back",
+        return self.flag(
+            pair.index,
+            s_span,
+            t_span,
+            Severity.WARNING,
+            detail,
         )
 
 

@@ -317,15 +317,13 @@ class RepetitionDetector(Detector):
         severity: Severity,
         suggestion: str | None,
     ) -> Flag:
-        return Flag(
-            kind=self.kind,
-            segment=pair.index,
-            source=None,
-            target=Span(start, end, text[start:end]),
-            severity=severity,
-            detail=detail,
-            detector=type(self).__name__,
-            target_side=side,
+        return self.flag(
+            pair.index,
+            None,
+            Span(start, end, text[start:end]),
+            severity,
+            detail,
+            side=side,
             suggestion=suggestion,
         )
 

@@ -236,17 +236,12 @@ class UntranslatedDetector(Detector):
                 if not _is_copy_through(copied, len(run.words), pair.pivot_lang):
                     continue
             flags.append(
-                Flag(
-                    kind=self.kind,
-                    segment=pair.index,
-                    source=None,
-                    target=Span(run.start, run.end, text),
-                    severity=Severity.ERROR,
-                    detail=(
-                        f'{pivot_name} text "{text}" was left untranslated in the back-translation'
-                    ),
-                    detector=type(self).__name__,
-                    target_side="back",
+                self.flag(
+                    pair.index,
+                    None,
+                    Span(run.start, run.end, text),
+                    Severity.ERROR,
+                    (f'{pivot_name} text "{text}" was left untranslated in the back-translation'),
                 )
             )
         return flags
@@ -268,18 +263,16 @@ class UntranslatedDetector(Detector):
             severity = Severity.ERROR if len(copied) >= 5 else Severity.WARNING
             at = pair.source.find(text)
             flags.append(
-                Flag(
-                    kind=self.kind,
-                    segment=pair.index,
-                    source=Span(at, at + len(text), text) if at >= 0 else None,
-                    target=Span(run.start, run.end, text),
-                    severity=severity,
-                    detail=(
+                self.flag(
+                    pair.index,
+                    Span(at, at + len(text), text) if at >= 0 else None,
+                    Span(run.start, run.end, text),
+                    severity,
+                    (
                         f'{language_name(pair.source_lang)} words "{_shorten(text)}" were copied'
                         f" into the {language_name(pair.pivot_lang)} pivot untranslated"
                     ),
-                    detector=type(self).__name__,
-                    target_side="pivot",
+                    side="pivot",
                 )
             )
         return flags

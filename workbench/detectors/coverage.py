@@ -34,7 +34,7 @@ import simplemma
 from rapidfuzz import fuzz
 
 from workbench.detectors.base import Detector, SegmentPair
-from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
+from workbench.detectors.tokens import CACHE_SIZE, SPEAKER_TAG, Token, tokenize
 from workbench.results import Flag, Severity, Span
 
 # Thresholds, calibrated on flores-dev/ar-en (997 sentences x 7 systems): a
@@ -520,14 +520,9 @@ def dropped_sentences(source: str, target: str) -> list[tuple[int, int]]:
     return found
 
 
-# A transcript's speaker tag opening a segment: "LN:", "Chris Anderson:".
-# Translations drop or spell it out ("Latif Nasser:"); it is no content.
-# A colon left where a translation dropped the tag (":For sure.") goes too.
-SPEAKER_TAG = re.compile(r"^\s*(?:(?:[A-Z]{1,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+|:\s*)(?=\S)")
-
-
 def blank_speaker_tag(text: str) -> str:
-    """``text`` with a speaker tag at its start blanked out, offsets kept."""
+    """``text`` with a speaker tag at its start blanked out, offsets kept:
+    translations drop or spell out a tag ("Latif Nasser:"); it is no content."""
     m = SPEAKER_TAG.match(text)
     return text if m is None else " " * m.end() + text[m.end() :]
 

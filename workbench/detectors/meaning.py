@@ -47,7 +47,6 @@ from typing import Any
 
 from workbench.detectors.base import Detector, SegmentPair
 from workbench.detectors.coverage import (
-    SPEAKER_TAG,
     STOPWORDS,
     Alignment,
     clean_tokens,
@@ -57,7 +56,7 @@ from workbench.detectors.coverage import (
 )
 from workbench.detectors.embeddings import Embedder, get_embedder, unavailable_reason
 from workbench.detectors.garbled import word_zipf
-from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
+from workbench.detectors.tokens import CACHE_SIZE, SPEAKER_TAG, Token, tokenize
 from workbench.results import Flag, Severity, Span
 
 # Similarity thresholds, calibrated on flores-dev/ar-en (997 sentences x 7

@@ -114,7 +114,7 @@ from workbench.detectors.entities import (
     sentence_initial,
     zipf,
 )
-from workbench.detectors.tokens import CACHE_SIZE, Token, tokenize
+from workbench.detectors.tokens import CACHE_SIZE, Token, speaker_tag, tokenize
 from workbench.results import Flag, Severity, Span
 
 #: A source name and a back-translated word at least this similar are one
@@ -744,10 +744,8 @@ class _Finding:
 #: names things in this many segments (a talk's "Panic Monster").
 COINED_SEGMENTS = 3
 
+
 # A transcript's speaker tag: initials (LN:) or a name (Chris Anderson:).
-_SOURCE_TAG = re.compile(r"^\s*([A-Z]{2,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+(?=\S)")
-
-
 def _key(mention: NameMention) -> tuple[str, ...]:
     return tuple(t.folded for t in mention.tokens)
 
@@ -779,8 +777,8 @@ def speaker_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(
         fold(word)
         for text in texts
-        if (m := _SOURCE_TAG.match(text)) is not None
-        for word in m.group(1).split()
+        if (m := speaker_tag(text)) is not None
+        for word in m.group("tag").split()
     )
 
 
@@ -1822,11 +1820,11 @@ def speaker_tag_drift(
     name) counts as lost only when none of its words came back; a respelled
     one is the name check's.
     """
-    m = _SOURCE_TAG.match(source)
+    m = speaker_tag(source)
     if m is None:
         return None
-    tag = m.group(1)
-    src = Span(m.start(1), m.end(1), tag)
+    tag = m.group("tag")
+    src = Span(m.start("tag"), m.end("tag"), tag)
     words = tag.split()
     back_tag = _BACK_TAG.match(back)
     head = back_tag

@@ -16,6 +16,23 @@ from functools import lru_cache
 _TOKEN = re.compile(r"[^\W_]+(?:[\'’\-][^\W_]+)*", re.UNICODE)
 
 
+# A transcript's speaker tag opening a segment: "LN:", "Chris Anderson:".
+# Group "tag" is the speaker's initials or name.  A colon left where a
+# translation dropped the tag (":For sure.") matches too, with no tag.
+SPEAKER_TAG = re.compile(
+    r"^\s*(?:(?P<tag>[A-Z]{1,4}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+|:\s*)(?=\S)"
+)
+
+
+def speaker_tag(text: str) -> re.Match[str] | None:
+    """The speaker tag ``text`` opens with, or None: group "tag" is the
+    speaker.  One capital ("A: ...") is not taken for a speaker to compare;
+    it is as often a list label."""
+    m = SPEAKER_TAG.match(text)
+    tag = m.group("tag") if m is not None else None
+    return m if tag is not None and len(tag) >= 2 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str

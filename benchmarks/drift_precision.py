@@ -45,6 +45,8 @@ each first run's figures). ``--split iwslt`` scores them on IWSLT 2017 TED talks
 whose samples ``iwslt-a`` / ``-b`` / ``-c`` / ``-d`` (lines with names) and ``-e`` /
 ``-f`` (lines without, round 10), ``-g`` (round 11), ``-h`` / ``-i`` (round 12) and
 ``-j`` / ``-k`` (round 13) and ``-l`` / ``-m`` (round 14) were labelled blind the same way.
+Round 15 labelled the other systems' outputs on lines already seen: ``iwslt-n``
+and devtest's ``stride10-offset0-alt``.
 Once looked at, a sample is seen: the figure that says how the detectors do on
 text nobody tuned on is the first run on the newest sample, not a rerun.
 

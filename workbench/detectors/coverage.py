@@ -317,6 +317,14 @@ class Alignment:
         s_links, t_links = align(src, tgt)
         return cls(source, target, src, tgt, s_links, t_links)
 
+    def source_at(self, start: int) -> int | None:
+        """The source unit that starts at character ``start``, if any."""
+        return next((i for i, u in enumerate(self.source) if u.start == start), None)
+
+    def target_at(self, start: int) -> int | None:
+        """The target unit that starts at character ``start``, if any."""
+        return next((j for j, u in enumerate(self.target) if u.start == start), None)
+
     def facing(self, j: int) -> list[int] | None:
         """The unmatched source units in the place of target unit ``j``.
 

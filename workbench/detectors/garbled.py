@@ -513,7 +513,7 @@ def _stands_for_name(aligned: Alignment, token: Token) -> bool:
     """Whether a back-translation non-word stands for a source name: linked to
     one ("Velociraptor" -> "veloxiraptor"), or facing only unmatched names
     ("Velociraptor" -> "phyloseract").  That is the name detector's case."""
-    j = next((k for k, u in enumerate(aligned.target) if u.start == token.start), None)
+    j = aligned.target_at(token.start)
     if j is None:
         return False
     link = aligned.t_links[j]
@@ -621,15 +621,13 @@ def _without_drifted_names(pairs: Sequence[SegmentPair], found: list[_Found]) ->
     for flag in name_drift_in(pairs, wanted):
         if flag.target is not None:
             drifted.setdefault(flag.segment, []).append(flag.target)
-    return [
-        item
-        for item in found
-        if item[1] != "back"
-        or not any(
-            span.start < item[2].end and item[2].start < span.end
-            for span in drifted.get(item[0].index, ())
-        )
-    ]
+    kept: list[_Found] = []
+    for item in found:
+        pair, side, token, *_ = item
+        spans = drifted.get(pair.index, ()) if side == "back" else ()
+        if not any(span.start < token.end and token.start < span.end for span in spans):
+            kept.append(item)
+    return kept
 
 
 class GarbledTermDetector(Detector):

@@ -543,8 +543,8 @@ def _linked_elsewhere(a: _Side, k: int, b: _Side, j: int) -> bool:
     that isn't working" / "working to develop your relationships, or cutting
     off bad ones", where the "working" that came back is the first one."""
     alignment = Alignment.of(a.text, b.text)
-    s_unit = next((n for n, u in enumerate(alignment.source) if u.start == a.tokens[k].start), None)
-    t_unit = next((n for n, u in enumerate(alignment.target) if u.start == b.tokens[j].start), None)
+    s_unit = alignment.source_at(a.tokens[k].start)
+    t_unit = alignment.target_at(b.tokens[j].start)
     if s_unit is None or t_unit is None:
         return False
     linked = alignment.t_links[t_unit]
@@ -746,12 +746,8 @@ def _elsewhere(src: _Side, i: int, tgt: _Side, j: int) -> bool:
     place is read from the content-word alignment (:meth:`Alignment.facing`);
     where it is unknown (reordered anchors), nothing is ruled out."""
     alignment = Alignment.of(src.text, tgt.text)
-    s_unit = next(
-        (k for k, u in enumerate(alignment.source) if u.start == src.tokens[i].start), None
-    )
-    t_unit = next(
-        (k for k, u in enumerate(alignment.target) if u.start == tgt.tokens[j].start), None
-    )
+    s_unit = alignment.source_at(src.tokens[i].start)
+    t_unit = alignment.target_at(tgt.tokens[j].start)
     if s_unit is None or t_unit is None:
         return False
     facing = alignment.facing(t_unit)

@@ -745,7 +745,6 @@ class _Finding:
 COINED_SEGMENTS = 3
 
 
-# A transcript's speaker tag: initials (LN:) or a name (Chris Anderson:).
 def _key(mention: NameMention) -> tuple[str, ...]:
     return tuple(t.folded for t in mention.tokens)
 
